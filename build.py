@@ -1,0 +1,3 @@
+from govcases.cli import main
+
+raise SystemExit(main(["build", *__import__("sys").argv[1:]]))

@@ -1,0 +1,1 @@
+"""govcases: a static-site generator for Chinese local-governance innovation cases."""

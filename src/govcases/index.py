@@ -1,0 +1,100 @@
+"""Indexes over all cases: region tree, cases per term, per year, and related cases."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Case, Division
+from .taxonomy import Kind
+
+
+@dataclass(frozen=True)
+class RegionNode:
+    division: Division
+    chain: tuple[Division, ...]  # province first, ending with this division
+    case_ids: tuple[str, ...]  # cases in this division or below it
+    children: tuple[RegionNode, ...]
+
+
+@dataclass(frozen=True)
+class Related:
+    case_id: str
+    score: int
+    mechanisms: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    same_province: bool
+
+
+@dataclass(frozen=True)
+class Indexes:
+    case_ids: tuple[str, ...]  # newest start year first, then id
+    regions: tuple[RegionNode, ...]  # provinces
+    by_term: dict[tuple[Kind, str], tuple[str, ...]]
+    by_year: dict[int, tuple[str, ...]]
+    related: dict[str, tuple[Related, ...]]
+
+    def region_nodes(self) -> list[RegionNode]:
+        out: list[RegionNode] = []
+        stack = list(reversed(self.regions))
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(node.children))
+        return out
+
+
+def build_indexes(cases: list[Case], related_limit: int = 5) -> Indexes:
+    ordered = sorted(cases, key=lambda c: (-c.start, c.id))
+    ids = tuple(c.id for c in ordered)
+
+    by_term: dict[tuple[Kind, str], list[str]] = defaultdict(list)
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for c in ordered:
+        for m in c.mechanisms:
+            by_term["mechanism", m].append(c.id)
+        for o in c.outcomes:
+            by_term["outcome", o].append(c.id)
+        by_year[c.start].append(c.id)
+
+    return Indexes(
+        case_ids=ids,
+        regions=_region_tree(ordered),
+        by_term={k: tuple(v) for k, v in sorted(by_term.items())},
+        by_year={y: tuple(v) for y, v in sorted(by_year.items())},
+        related={c.id: _related(c, ordered, related_limit) for c in ordered},
+    )
+
+
+def _region_tree(cases: list[Case]) -> tuple[RegionNode, ...]:
+    members: dict[Division, list[str]] = defaultdict(list)
+    parent: dict[Division, Division | None] = {}
+    for c in cases:
+        chain = c.region.divisions
+        for i, d in enumerate(chain):
+            members[d].append(c.id)
+            parent[d] = chain[i - 1] if i else None
+
+    def node(d: Division, above: tuple[Division, ...]) -> RegionNode:
+        chain = (*above, d)
+        kids = sorted((k for k, p in parent.items() if p == d), key=lambda k: k.code)
+        return RegionNode(d, chain, tuple(members[d]), tuple(node(k, chain) for k in kids))
+
+    roots = sorted((d for d, p in parent.items() if p is None), key=lambda d: d.code)
+    return tuple(node(d, ()) for d in roots)
+
+
+def _related(case: Case, cases: list[Case], limit: int) -> tuple[Related, ...]:
+    """Ranked by shared mechanisms (weight 3), shared outcomes (2), same province (1)."""
+    found = []
+    for other in cases:
+        if other.id == case.id:
+            continue
+        mech = tuple(m for m in case.mechanisms if m in other.mechanisms)
+        outc = tuple(o for o in case.outcomes if o in other.outcomes)
+        same = other.region.province == case.region.province
+        score = 3 * len(mech) + 2 * len(outc) + int(same)
+        if mech or outc or same:
+            found.append(Related(other.id, score, mech, outc, same))
+    found.sort(key=lambda r: (-r.score, r.case_id))
+    return tuple(found[:limit])

@@ -1,0 +1,185 @@
+"""Plain data passed one way through the pipeline.
+
+load → validate → prepare → index → views → render → write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Script = Literal["hans", "hant"]
+SCRIPTS: tuple[Script, ...] = ("hans", "hant")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem in one input file; `line` is 1-based, 0 when unknown."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    code: str = "invalid"
+    hint: str = ""
+    column: int = 0
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        what = f" {self.field}:" if self.field else ""
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}:{what} {self.message}{hint}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class BuildError(Exception):
+    """Raised by library code; carries every problem found, never just the first."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.path, d.line, d.field))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+@dataclass(frozen=True)
+class RawCase:
+    """A case file split into parsed front matter and body, with a line for every field."""
+
+    path: str
+    data: dict[str, Any]
+    lines: dict[str, int]  # "metrics[2].value" → 1-based line in the file
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Division:
+    """An administrative division of the GB/T 2260 code table."""
+
+    code: str
+    name: str
+    level: Literal["province", "city", "district"]
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a case happened: province › city › district, plus a zone that is no division."""
+
+    province: Division
+    city: Division | None
+    district: Division | None
+    zone: str = ""
+
+    @property
+    def divisions(self) -> tuple[Division, ...]:
+        return tuple(d for d in (self.province, self.city, self.district) if d is not None)
+
+    @property
+    def most_specific(self) -> Division:
+        return self.divisions[-1]
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    kind: Literal["mechanism", "outcome"]
+    name: str
+    definition: str
+    synonyms: tuple[str, ...]
+    category: str = ""  # mechanisms only
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str  # digits as printed in the source ("91.70")
+    unit: str
+    source: str
+    year: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    author: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+    document: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated, normalized case in the script it was written in."""
+
+    id: str
+    path: str
+    script: Script
+    title: str
+    locality: str
+    region: Region
+    start: int
+    end: int | None
+    status: Literal["complete", "partial"]
+    status_note: str
+    added: str
+    mechanisms: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    summary: str
+    metrics: tuple[Metric, ...]
+    sources: tuple[Source, ...]
+    body: str  # normalized Markdown
+
+
+@dataclass(frozen=True)
+class Heading:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CaseText:
+    """The reader-facing text of a case in one script (body already rendered to HTML)."""
+
+    title: str
+    locality: str
+    summary: str
+    status_note: str
+    body_html: str
+    headings: tuple[Heading, ...]
+    metric_labels: tuple[tuple[str, str, str], ...]  # (label, unit, note) per metric
+
+
+@dataclass(frozen=True)
+class Document:
+    """A case ready to render: the case plus its text in both scripts."""
+
+    case: Case
+    text: dict[Script, CaseText] = field(hash=False)
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # relative to the output folder, with forward slashes
+    content: bytes

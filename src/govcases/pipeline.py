@@ -1,0 +1,136 @@
+"""`build()`: a flat list of named, timed steps from case files to a written site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .index import Indexes, build_indexes
+from .load import find_case_files, read_case
+from .model import BuildError, Case, Diagnostic, Document, OutputFile
+from .places import load_gazetteer
+from .prepare import prepare
+from .render import make_env, render_all
+from .taxonomy import load_taxonomy
+from .validate import Context, check_unique_ids, validate
+from .views import Page, SiteData, Views, root_pages
+from .write import check_output_dir, locked, write_site
+from .zh import Converter, load_glossary
+
+GLOSSARY = "glossary.yaml"
+
+
+@dataclass
+class Timings:
+    steps: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.steps.append((name, time.perf_counter() - start))
+
+    @property
+    def total(self) -> float:
+        return sum(t for _, t in self.steps)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Validated input: what `check` stops at and `build` continues from."""
+
+    config: Config
+    conv: Converter
+    context: Context
+    cases: list[Case]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    files: int
+    pages: int
+    cases: int
+    timings: Timings
+
+
+def load_and_validate(config: Config, timings: Timings) -> Loaded:
+    """Every input read and checked; raises BuildError listing every problem."""
+    with timings.step("site data"):
+        conv = Converter(config.variant, load_glossary(config.path(GLOSSARY)))
+        fold = conv.to_hans
+        ctx = Context(
+            load_gazetteer(config.path(config.places), fold),
+            load_taxonomy(config.path(config.taxonomy), fold),
+            fold,
+        )
+    problems: list[Diagnostic] = []
+    cases: list[Case] = []
+    with timings.step("load+validate"):
+        cases_dir = config.path(config.cases_dir)
+        for path in find_case_files(cases_dir):
+            display = os.path.relpath(path, config.root)
+            try:
+                raw = read_case(path, display)
+            except BuildError as exc:
+                problems.extend(exc.diagnostics)
+                continue
+            case, found = validate(raw, ctx)
+            problems.extend(found)
+            if case is not None:
+                cases.append(case)
+        problems.extend(check_unique_ids(cases))
+    if problems:
+        raise BuildError(problems)
+    return Loaded(config, conv, ctx, cases)
+
+
+def build_date(config: Config, cases: list[Case]) -> str:
+    if config.build_date:
+        return config.build_date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return max((c.added for c in cases), default="1970-01-01")
+
+
+def build(config: Config, timings: Timings | None = None) -> BuildResult:
+    timings = timings or Timings()
+    out = config.path(config.output_dir)
+    check_output_dir(
+        out, config.root, [config.path(config.cases_dir), config.path(config.templates_dir)]
+    )
+    loaded = load_and_validate(config, timings)
+    conv = loaded.conv
+
+    with timings.step("markdown+convert"):
+        docs: dict[str, Document] = {c.id: prepare(c, conv) for c in loaded.cases}
+    with timings.step("index"):
+        indexes: Indexes = build_indexes(loaded.cases)
+    site = SiteData(
+        config, docs, indexes, loaded.context.taxonomy, conv, build_date(config, loaded.cases)
+    )
+    with timings.step("views"):
+        pages: list[Page] = Views(site).all_pages() + root_pages(site)
+    with timings.step("render"):
+        env = make_env(config.path(config.templates_dir), conv)
+        files = render_all(env, pages) + static_files(config.path(config.templates_dir))
+    with timings.step("write"), locked(out):
+        written = write_site(out, files)
+    return BuildResult(out, written, len(pages), len(loaded.cases), timings)
+
+
+def static_files(templates: Path) -> list[OutputFile]:
+    """Files under templates/static/ are published as /assets/…"""
+    static = templates / "static"
+    return [
+        OutputFile("assets/" + p.relative_to(static).as_posix(), p.read_bytes())
+        for p in sorted(static.rglob("*"))
+        if p.is_file()
+    ]

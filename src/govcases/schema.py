@@ -1,0 +1,168 @@
+"""Front-matter schema of case files and site data files, and pydantic errors → Diagnostics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .model import Diagnostic
+
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PeriodIn(Strict):
+    start: int = Field(description="Year the initiative started.", ge=1949, le=2100)
+    end: int | None = Field(None, description="Year it ended, if the source says so.")
+
+    @model_validator(mode="after")
+    def _order(self) -> PeriodIn:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class MetricIn(Strict):
+    label: str = Field(description="What is counted.", min_length=1)
+    value: int | float | str = Field(description="The figure, digits as printed in the source.")
+    unit: str = Field("", description="Unit as printed: 个, %, 万份, 人次…")
+    year: int | None = Field(None, description="Year the figure refers to, when given.")
+    note: str = Field("", description="Qualifier: before/after, cumulative, approximate…")
+    source: str = Field(description="Key of the source the figure comes from.")
+
+    @field_validator("value")
+    @classmethod
+    def _numeric(cls, value: int | float | str) -> int | float | str:
+        if isinstance(value, str) and not NUMBER.match(value):
+            raise ValueError(f"expected a number such as 53 or \"91.70\", got '{value}'")
+        return value
+
+
+class SourceIn(Strict):
+    key: str = Field(description="Short key used by metrics (s1, s2…).", pattern=r"^[a-z0-9-]+$")
+    title: str = Field(description="Title as printed.", min_length=1)
+    author: str = Field("", description="Author(s) as printed.")
+    publisher: str = Field("", description="Publisher or website.")
+    date: str | int | dt.date = Field("", description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    url: str = Field("", description="Web address.", pattern=r"^(https?://\S+)?$")
+    document: str = Field(
+        "", description="File name in the source-document folder.", pattern=r"^([\w.-]+)?$"
+    )
+    page: int | None = Field(None, description="Page in a printed compilation.")
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str | int | dt.date) -> str | int | dt.date:
+        if isinstance(value, str) and value and not DATE.match(value):
+            raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got '{value}'")
+        return value
+
+    @model_validator(mode="after")
+    def _who_where(self) -> SourceIn:
+        if not (self.author or self.publisher):
+            raise ValueError("give an author or a publisher")
+        if not (self.url or self.document):
+            raise ValueError("give a url or a document")
+        return self
+
+
+class CaseIn(Strict):
+    id: str = Field(description="ASCII slug used in URLs; equals the file name.")
+    title: str = Field(min_length=1)
+    locality: str = Field(min_length=1, description="Place as the editor writes it.")
+    region_code: int | str | None = Field(None, description="GB/T 2260 code pinning the place.")
+    period: PeriodIn
+    status: Literal["complete", "partial"] = "complete"
+    status_note: str = ""
+    added: dt.date = Field(description="Date the case entered the library.")
+    mechanisms: list[str] = Field(min_length=2, description="Taxonomy ids or synonyms.")
+    outcomes: list[str] = Field(min_length=1, description="Taxonomy ids or synonyms.")
+    summary: str = Field(min_length=1)
+    metrics: list[MetricIn] = []
+    sources: list[SourceIn] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _partial_note(self) -> CaseIn:
+        if self.status == "partial" and not self.status_note:
+            raise ValueError("status 'partial' needs a status_note saying what is missing")
+        return self
+
+
+FIELD_ORDER = list(CaseIn.model_fields)
+
+
+def diagnostics(
+    exc: ValidationError, path: str, lines: dict[str, int], model: type[BaseModel]
+) -> list[Diagnostic]:
+    """Turn pydantic errors into Diagnostics naming the field and its line."""
+    out = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        if err["type"] in {"model_type", "dict_type"} or (
+            loc and loc[-1] in {"int", "str", "float", "date"}
+        ):
+            loc = [p for p in loc if p not in {"int", "str", "float", "date"}]
+        field = _dotted(loc)
+        line = _line(field, lines)
+        message, hint = _explain(err, model, loc)
+        out.append(Diagnostic(path, line, field, message, err["type"], hint))
+    return _dedupe(out)
+
+
+def _dotted(loc: list[Any]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line(field: str, lines: dict[str, int]) -> int:
+    while field:
+        if field in lines:
+            return lines[field]
+        field = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", field)
+    return lines.get("", 1)
+
+
+def _explain(err: Any, model: type[BaseModel], loc: list[Any]) -> tuple[str, str]:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        known = ", ".join(_fields_at(model, loc[:-1]))
+        return "unknown field", f"known fields here: {known}"
+    if kind == "missing":
+        return "required field is missing", ""
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return message[0].lower() + message[1:], ""
+
+
+def _fields_at(model: type[BaseModel], loc: list[Any]) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        args = getattr(annotation, "__args__", ())
+        current = next(
+            (a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
+            None,
+        )
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for d in items:
+        if (d.field, d.message) not in seen:
+            seen.add((d.field, d.message))
+            out.append(d)
+    return out

@@ -1,0 +1,167 @@
+"""RawCase → Case: schema, cross-references, places and terms; every problem is collected."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from pydantic import ValidationError
+
+from . import normalize
+from .model import Case, Diagnostic, Metric, RawCase, Source
+from .places import Gazetteer
+from .schema import CaseIn, diagnostics
+from .taxonomy import Kind, Taxonomy, match
+from .zh import detect_script
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a case is checked against."""
+
+    gazetteer: Gazetteer
+    taxonomy: Taxonomy
+    fold: Callable[[str], str]  # any script → Simplified
+
+
+def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]:
+    def problem(field: str, message: str, code: str = "invalid", hint: str = "") -> None:
+        problems.append(Diagnostic(raw.path, raw.lines.get(field, 1), field, message, code, hint))
+
+    problems: list[Diagnostic] = []
+    try:
+        front = CaseIn.model_validate(raw.data)
+    except ValidationError as exc:
+        problems.extend(diagnostics(exc, raw.path, raw.lines, CaseIn))
+        return None, problems
+
+    stem = PurePath(raw.path).stem
+    if not SLUG.match(front.id):
+        problem(
+            "id",
+            f"'{front.id}' is not an ASCII slug",
+            "id",
+            "lower-case letters, digits and single hyphens, e.g. guangzhou-liwan",
+        )
+    elif front.id != stem:
+        problem(
+            "id",
+            f"id '{front.id}' differs from the file name '{stem}.md'",
+            "id",
+            f"rename the file to {front.id}.md or set id: {stem}",
+        )
+
+    pinned = str(front.region_code or "")
+    region, why = ctx.gazetteer.resolve(ctx.fold(normalize.inline(front.locality)), pinned)
+    if region is None:
+        field = "region_code" if pinned and "code" in why else "locality"
+        problem(field, why, "place", "write the fuller name (广州荔湾) or set region_code")
+
+    terms: dict[str, tuple[str, ...]] = {}
+    kinds: tuple[tuple[Kind, str], ...] = (("mechanism", "mechanisms"), ("outcome", "outcomes"))
+    for kind, field in kinds:
+        ids: list[str] = []
+        for i, word in enumerate(getattr(front, field)):
+            term = match(ctx.taxonomy, kind, word, ctx.fold)
+            if term is None:
+                known = ", ".join(t.id for t in ctx.taxonomy.terms(kind))
+                problem(f"{field}[{i}]", f"unknown {kind} '{word}'", "term", f"one of: {known}")
+            elif term in ids:
+                problem(f"{field}[{i}]", f"'{word}' repeats {kind} '{term}'", "term")
+            else:
+                ids.append(term)
+        terms[field] = tuple(ids)
+
+    keys = [s.key for s in front.sources]
+    for i, key in enumerate(keys):
+        if keys.index(key) != i:
+            problem(f"sources[{i}].key", f"duplicate source key '{key}'", "source")
+    for i, m in enumerate(front.metrics):
+        if m.source not in keys:
+            problem(
+                f"metrics[{i}].source",
+                f"no source has key '{m.source}'",
+                "source",
+                f"one of: {', '.join(keys)}",
+            )
+
+    body = normalize.markdown_body(raw.body)
+    if not re.search(r"^## \S", body, re.M):
+        problems.append(
+            Diagnostic(
+                raw.path,
+                raw.body_line,
+                "body",
+                "body has no '## ' section heading",
+                "body",
+                "sections such as ## 背景, ## 举措, ## 成效, ## 启示",
+            )
+        )
+    if problems or region is None:
+        return None, problems
+
+    title = normalize.inline(front.title)
+    summary = normalize.inline(front.summary)
+    return Case(
+        id=front.id,
+        path=raw.path,
+        script=detect_script(title + summary + body),
+        title=title,
+        locality=normalize.inline(front.locality),
+        region=region,
+        start=front.period.start,
+        end=front.period.end,
+        status=front.status,
+        status_note=normalize.inline(front.status_note),
+        added=front.added.isoformat(),
+        mechanisms=terms["mechanisms"],
+        outcomes=terms["outcomes"],
+        summary=summary,
+        metrics=tuple(
+            Metric(
+                normalize.inline(m.label),
+                _number(m.value),
+                normalize.inline(m.unit),
+                m.source,
+                m.year,
+                normalize.inline(m.note),
+            )
+            for m in front.metrics
+        ),
+        sources=tuple(
+            Source(
+                s.key,
+                normalize.inline(s.title),
+                normalize.inline(s.author),
+                normalize.inline(s.publisher),
+                str(s.date),
+                s.url,
+                s.document,
+                s.page,
+            )
+            for s in front.sources
+        ),
+        body=body,
+    ), []
+
+
+def _number(value: int | float | str) -> str:
+    return value if isinstance(value, str) else repr(value)
+
+
+def check_unique_ids(cases: list[Case]) -> list[Diagnostic]:
+    seen: dict[str, str] = {}
+    out = []
+    for c in cases:
+        if c.id in seen:
+            out.append(
+                Diagnostic(
+                    c.path, 2, "id", f"id '{c.id}' is also used by {seen[c.id]}", "duplicate-id"
+                )
+            )
+        seen.setdefault(c.id, c.path)
+    return out

@@ -1,0 +1,391 @@
+"""Documents and indexes → pages: a template name and a plain dict per page and script.
+
+Templates get only these dicts (URLs and labels already in the page's script), never domain
+objects. Every page exists once per script at the same path under /zh-hans/ and /zh-hant/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Config
+from .index import Indexes, RegionNode
+from .model import SCRIPTS, Division, Document, Script
+from .taxonomy import Kind, Taxonomy
+from .zh import Converter
+
+PREFIX: dict[Script, str] = {"hans": "zh-hans", "hant": "zh-hant"}
+LANG: dict[Script, str] = {"hans": "zh-Hans", "hant": "zh-Hant"}
+LEVEL_NAMES = {"province": "省级", "city": "地级", "district": "县级"}
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # output path relative to the site root
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SiteData:
+    config: Config
+    docs: dict[str, Document]
+    indexes: Indexes
+    taxonomy: Taxonomy
+    conv: Converter
+    build_date: str
+
+
+def href(config: Config, path: str) -> str:
+    """Root-relative link for an output path: zh-hans/cases/x/index.html → /base/zh-hans/cases/x/"""
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return config.base_path + path
+
+
+def absolute(config: Config, path: str) -> str:
+    return config.site_origin + href(config, path)
+
+
+class Views:
+    """Builds every page of the site for both scripts."""
+
+    def __init__(self, site: SiteData) -> None:
+        self.s = site
+        self.cfg = site.config
+
+    # ---- helpers -------------------------------------------------------------------------
+    def t(self, text: str, script: Script) -> str:
+        """Simplified data text (taxonomy, place names) in the page's script."""
+        return self.s.conv.convert(text, "hans", script)
+
+    def url(self, script: Script, rel: str) -> str:
+        return href(self.cfg, f"{PREFIX[script]}/{rel}")
+
+    def case_url(self, script: Script, case_id: str) -> str:
+        return self.url(script, f"cases/{case_id}/")
+
+    def region_url(self, script: Script, d: Division) -> str:
+        return self.url(script, f"regions/{d.code}/")
+
+    def term_url(self, script: Script, kind: Kind, term_id: str) -> str:
+        return self.url(script, f"{kind}s/{term_id}/")
+
+    def term_link(self, script: Script, kind: Kind, term_id: str) -> dict[str, str]:
+        term = self.s.taxonomy.term(kind, term_id)
+        return {
+            "id": term_id,
+            "name": self.t(term.name, script),
+            "url": self.term_url(script, kind, term_id),
+        }
+
+    def division_link(self, script: Script, d: Division) -> dict[str, str]:
+        return {"name": self.t(d.name, script), "code": d.code, "url": self.region_url(script, d)}
+
+    def case_card(self, script: Script, case_id: str) -> dict[str, Any]:
+        doc = self.s.docs[case_id]
+        c, text = doc.case, doc.text[script]
+        return {
+            "id": c.id,
+            "url": self.case_url(script, c.id),
+            "title": text.title,
+            "locality": text.locality,
+            "summary": text.summary,
+            "province": self.t(c.region.province.name, script),
+            "province_code": c.region.province.code,
+            "start": c.start,
+            "end": c.end,
+            "added": c.added,
+            "partial": c.status == "partial",
+            "mechanisms": [self.term_link(script, "mechanism", m) for m in c.mechanisms],
+            "outcomes": [self.term_link(script, "outcome", o) for o in c.outcomes],
+        }
+
+    def page(
+        self,
+        script: Script,
+        rel: str,
+        template: str,
+        title: str,
+        crumbs: list[dict[str, str]],
+        **context: Any,
+    ) -> Page:
+        path = f"{PREFIX[script]}/{rel}"
+        other: Script = "hant" if script == "hans" else "hans"
+        twin = f"{PREFIX[other]}/{rel}"
+        return Page(
+            path,
+            template,
+            {
+                "script": script,
+                "lang": LANG[script],
+                "site_title": self.t(self.cfg.title, script),
+                "site_description": self.t(self.cfg.description, script),
+                "title": title,
+                "crumbs": crumbs,
+                "home_url": self.url(script, ""),
+                "nav": self.nav(script),
+                "twin": {
+                    "url": href(self.cfg, twin),
+                    "lang": LANG[other],
+                    "label": "繁體" if other == "hant" else "简体",
+                },
+                "alternates": [
+                    {"lang": LANG[s], "url": absolute(self.cfg, f"{PREFIX[s]}/{rel}")}
+                    for s in SCRIPTS
+                ],
+                "canonical": absolute(self.cfg, path),
+                "asset": href(self.cfg, "assets/"),
+                "build_date": self.s.build_date,
+                **context,
+            },
+        )
+
+    def nav(self, script: Script) -> list[dict[str, str]]:
+        return [
+            {"label": self.t("全部案例", script), "url": self.url(script, "cases/")},
+            {"label": self.t("地区", script), "url": self.url(script, "regions/")},
+            {"label": self.t("治理机制", script), "url": self.url(script, "mechanisms/")},
+            {"label": self.t("成效", script), "url": self.url(script, "outcomes/")},
+        ]
+
+    def crumb(self, script: Script, label: str, rel: str) -> dict[str, str]:
+        return {"label": self.t(label, script), "url": self.url(script, rel)}
+
+    # ---- pages ---------------------------------------------------------------------------
+    def all_pages(self) -> list[Page]:
+        pages: list[Page] = []
+        for script in SCRIPTS:
+            pages.append(self.home(script))
+            pages.append(self.case_list(script))
+            pages.extend(self.case_page(script, cid) for cid in self.s.indexes.case_ids)
+            pages.append(self.region_index(script))
+            pages.extend(self.region_page(script, n) for n in self.s.indexes.region_nodes())
+            for kind in ("mechanism", "outcome"):
+                pages.append(self.term_index(script, kind))
+                pages.extend(
+                    self.term_page(script, kind, t.id) for t in self.s.taxonomy.terms(kind)
+                )
+        return pages
+
+    def home(self, script: Script) -> Page:
+        ix = self.s.indexes
+        recent = sorted(ix.case_ids, key=lambda i: (self.s.docs[i].case.added, i), reverse=True)
+        counts = {
+            "cases": len(ix.case_ids),
+            "provinces": len(ix.regions),
+            "mechanisms": sum(1 for k in ix.by_term if k[0] == "mechanism"),
+            "outcomes": sum(1 for k in ix.by_term if k[0] == "outcome"),
+        }
+        return self.page(
+            script,
+            "index.html",
+            "home.html",
+            self.t(self.cfg.title, script),
+            [],
+            counts=counts,
+            recent=[self.case_card(script, i) for i in recent[:6]],
+            provinces=[self.region_entry(script, n) for n in ix.regions],
+            categories=self.categories(script),
+        )
+
+    def case_list(self, script: Script) -> Page:
+        cards = [self.case_card(script, i) for i in self.s.indexes.case_ids]
+        provinces = sorted({(c["province_code"], c["province"]) for c in cards})
+        return self.page(
+            script,
+            "cases/index.html",
+            "case_list.html",
+            self.t("全部案例", script),
+            [],
+            cases=cards,
+            provinces=[{"code": c, "name": n} for c, n in provinces],
+        )
+
+    def case_page(self, script: Script, case_id: str) -> Page:
+        doc = self.s.docs[case_id]
+        c, text = doc.case, doc.text[script]
+        sources = {s.key: s for s in c.sources}
+        metrics = [
+            {
+                "label": lab,
+                "value": m.value,
+                "unit": unit,
+                "year": m.year or "",
+                "note": note,
+                "source": m.source,
+                "source_title": sources[m.source].title,
+            }
+            for m, (lab, unit, note) in zip(c.metrics, text.metric_labels, strict=True)
+        ]
+        related = []
+        for r in self.s.indexes.related[case_id]:
+            reasons = (
+                [
+                    self.t("相同机制：", script)
+                    + "、".join(
+                        self.term_link(script, "mechanism", m)["name"] for m in r.mechanisms
+                    )
+                ]
+                if r.mechanisms
+                else []
+            )
+            if r.outcomes:
+                reasons.append(
+                    self.t("相同成效：", script)
+                    + "、".join(self.term_link(script, "outcome", o)["name"] for o in r.outcomes)
+                )
+            if r.same_province:
+                reasons.append(self.t("同省：", script) + self.t(c.region.province.name, script))
+            related.append({**self.case_card(script, r.case_id), "reasons": reasons})
+        crumbs = [self.crumb(script, "地区", "regions/")] + [
+            {"label": self.t(d.name, script), "url": self.region_url(script, d)}
+            for d in c.region.divisions
+        ]
+        return self.page(
+            script,
+            f"cases/{case_id}/index.html",
+            "case.html",
+            text.title,
+            crumbs,
+            case={
+                **self.case_card(script, case_id),
+                "status_note": text.status_note,
+                "region": [self.division_link(script, d) for d in c.region.divisions],
+                "region_code": c.region.most_specific.code,
+                "zone": self.s.conv.convert(c.region.zone, "hans", script),
+                "metrics": metrics,
+                "sources": [vars(s) for s in c.sources],
+                "body_html": text.body_html,
+                "headings": [vars(h) for h in text.headings],
+                "related": related,
+            },
+        )
+
+    def region_entry(self, script: Script, node: RegionNode) -> dict[str, Any]:
+        return {
+            **self.division_link(script, node.division),
+            "count": len(node.case_ids),
+            "children": [self.region_entry(script, k) for k in node.children],
+        }
+
+    def region_index(self, script: Script) -> Page:
+        return self.page(
+            script,
+            "regions/index.html",
+            "region_index.html",
+            self.t("按地区浏览", script),
+            [],
+            tree=[self.region_entry(script, n) for n in self.s.indexes.regions],
+        )
+
+    def region_page(self, script: Script, node: RegionNode) -> Page:
+        d = node.division
+        crumbs = [self.crumb(script, "地区", "regions/")] + [
+            self.division_link(script, a) | {"label": self.t(a.name, script)}
+            for a in node.chain[:-1]
+        ]
+        return self.page(
+            script,
+            f"regions/{d.code}/index.html",
+            "region.html",
+            self.t(d.name, script),
+            crumbs,
+            region={
+                **self.division_link(script, d),
+                "level": self.t(LEVEL_NAMES[d.level], script),
+                "children": [self.region_entry(script, k) for k in node.children],
+            },
+            cases=[self.case_card(script, i) for i in node.case_ids],
+        )
+
+    def categories(self, script: Script) -> list[dict[str, Any]]:
+        tax = self.s.taxonomy
+        return [
+            {
+                "id": cat.id,
+                "name": self.t(cat.name, script),
+                "definition": self.t(cat.definition, script),
+                "terms": [
+                    self.term_entry(script, "mechanism", t.id)
+                    for t in tax.mechanisms
+                    if t.category == cat.id
+                ],
+            }
+            for cat in tax.categories
+        ]
+
+    def term_entry(self, script: Script, kind: Kind, term_id: str) -> dict[str, Any]:
+        term = self.s.taxonomy.term(kind, term_id)
+        return {
+            **self.term_link(script, kind, term_id),
+            "definition": self.t(term.definition, script),
+            "synonyms": [self.t(w, script) for w in term.synonyms],
+            "count": len(self.s.indexes.by_term.get((kind, term_id), ())),
+        }
+
+    def term_index(self, script: Script, kind: Kind) -> Page:
+        title = self.t("治理机制" if kind == "mechanism" else "成效", script)
+        groups = (
+            self.categories(script)
+            if kind == "mechanism"
+            else [
+                {
+                    "id": "outcomes",
+                    "name": "",
+                    "definition": "",
+                    "terms": [
+                        self.term_entry(script, kind, t.id) for t in self.s.taxonomy.outcomes
+                    ],
+                }
+            ]
+        )
+        return self.page(
+            script, f"{kind}s/index.html", "term_index.html", title, [], kind=kind, groups=groups
+        )
+
+    def term_page(self, script: Script, kind: Kind, term_id: str) -> Page:
+        term = self.s.taxonomy.term(kind, term_id)
+        index_label = "治理机制" if kind == "mechanism" else "成效"
+        crumbs = [self.crumb(script, index_label, f"{kind}s/")]
+        category = None
+        if kind == "mechanism":
+            cat = next(c for c in self.s.taxonomy.categories if c.id == term.category)
+            category = {
+                "name": self.t(cat.name, script),
+                "url": self.url(script, f"mechanisms/#{cat.id}"),
+            }
+        return self.page(
+            script,
+            f"{kind}s/{term_id}/index.html",
+            "term.html",
+            self.t(term.name, script),
+            crumbs,
+            kind=kind,
+            category=category,
+            term=self.term_entry(script, kind, term_id),
+            cases=[
+                self.case_card(script, i) for i in self.s.indexes.by_term.get((kind, term_id), ())
+            ],
+        )
+
+
+def root_pages(site: SiteData) -> list[Page]:
+    """Script chooser and 404: bilingual, outside the two script trees, no JavaScript needed."""
+    cfg = site.config
+    ctx = {
+        "script": None,
+        "site_title": {s: site.conv.convert(cfg.title, "hans", s) for s in SCRIPTS},
+        "choices": [
+            {
+                "lang": LANG[s],
+                "url": href(cfg, PREFIX[s] + "/"),
+                "label": "简体中文" if s == "hans" else "繁體中文",
+            }
+            for s in SCRIPTS
+        ],
+        "asset": href(cfg, "assets/"),
+        "alternates": [{"lang": LANG[s], "url": absolute(cfg, PREFIX[s] + "/")} for s in SCRIPTS],
+    }
+    return [Page("index.html", "root.html", ctx), Page("404.html", "404.html", ctx)]

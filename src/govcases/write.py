@@ -1,0 +1,107 @@
+"""The only module touching the output folder: stage the new site beside the old one, then swap.
+
+A failed or killed build leaves the previous site in place. Only folders carrying the marker
+file this module writes are ever replaced or deleted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from .model import BuildError, Diagnostic, OutputFile
+
+MARKER = ".govcases-site"
+
+
+def check_output_dir(out: Path, project: Path, protected: list[Path]) -> None:
+    """Refuse output folders whose replacement could destroy something that is not ours."""
+    out = out.resolve()
+    home = Path.home().resolve()
+    bad = {Path("/"), home, project.resolve()}
+    reason = ""
+    if out in bad or out == out.parent:
+        reason = "is the file-system root, your home or the project folder"
+    elif any(out == p or p.is_relative_to(out) or out.is_relative_to(p) for p in protected):
+        reason = "overlaps a source folder (cases, templates)"
+    elif out.exists() and not out.is_dir():
+        reason = "exists and is not a folder"
+    elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        reason = f"is not empty and was not written by govcases (no {MARKER} file)"
+    if reason:
+        raise BuildError(
+            [Diagnostic(str(out), 0, "output_dir", f"refusing to write: it {reason}", "output-dir")]
+        )
+
+
+def check_paths(files: list[OutputFile]) -> None:
+    seen: set[str] = set()
+    problems = []
+    for f in files:
+        p = PurePosixPath(f.path)
+        if p.is_absolute() or ".." in p.parts or not f.path:
+            problems.append(Diagnostic(f.path, 0, "", "output path escapes the site", "output"))
+        if f.path in seen:
+            problems.append(Diagnostic(f.path, 0, "", "two outputs write this path", "output"))
+        seen.add(f.path)
+    if problems:
+        raise BuildError(problems)
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Serialise builds on one output folder; a second build waits for the first."""
+    lock = out.parent / f".{out.name}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_site(out: Path, files: list[OutputFile]) -> int:
+    """Write all files to a staging folder and swap it in; return the number of files."""
+    check_paths(files)
+    staging = out.parent / f".{out.name}.staging"
+    old = out.parent / f".{out.name}.old"
+    _recover(out, old)
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    made: set[Path] = set()
+    for f in files:
+        target = staging / f.path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(f.content)
+    (staging / MARKER).write_text("This folder is written by govcases and replaced on build.\n")
+    _fsync_dir(staging)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(staging, out)
+    if old.exists():
+        shutil.rmtree(old)
+    return len(files)
+
+
+def _recover(out: Path, old: Path) -> None:
+    """A build killed between the two renames leaves only `old`: put it back."""
+    if old.exists() and not out.exists():
+        os.replace(old, out)
+    elif old.exists():
+        shutil.rmtree(old)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,148 @@
+"""Script detection and Simplified ↔ Traditional conversion. The only module importing OpenCC.
+
+Order of authority, highest first:
+1. inline markup in the text: `-{原文}-` is never converted; `-{zh-hans:发卡;zh-hant:發卡}-`
+   gives the exact text for each script;
+2. the site glossary (`glossary.yaml`): terms with their form in each script;
+3. OpenCC's phrase and character dictionaries.
+Text already in the target script is never run through OpenCC (only its markup is resolved).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import opencc
+import yaml
+
+from .model import BuildError, Diagnostic, Script
+
+# Reverse OpenCC configuration for each Traditional variant.
+REVERSE = {"s2tw": "tw2s", "s2t": "t2s", "s2hk": "hk2s", "s2twp": "tw2sp"}
+_MARKUP = re.compile(r"-\{(.*?)\}-", re.S)
+_VARIANT = re.compile(r"^\s*zh-(hans|hant)\s*:(.*)$", re.S)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    hans: str
+    hant: str
+    note: str = ""
+
+
+@cache
+def _dictionary_keys(name: str) -> frozenset[str]:
+    path = Path(opencc.__file__).parent / "dictionary" / name
+    return frozenset(line.split("\t", 1)[0] for line in path.read_text("utf-8").splitlines())
+
+
+def detect_script(text: str) -> Script:
+    """'hant' when the text has more Traditional-only than Simplified-only characters."""
+    trad, simp = _dictionary_keys("TSCharacters.txt"), _dictionary_keys("STCharacters.txt")
+    t = sum(1 for c in text if c in trad and c not in simp)
+    s = sum(1 for c in text if c in simp and c not in trad)
+    return "hant" if t > s else "hans"
+
+
+def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
+    if not path.exists():
+        return ()
+    raw: Any = yaml.safe_load(path.read_text("utf-8")) or {}
+    terms, problems = [], []
+    for i, item in enumerate(raw.get("terms", [])):
+        if not isinstance(item, dict) or not item.get("hans") or not item.get("hant"):
+            problems.append(
+                Diagnostic(
+                    path.name,
+                    0,
+                    f"terms[{i}]",
+                    "each term needs both 'hans' and 'hant'",
+                    "glossary",
+                )
+            )
+            continue
+        terms.append(GlossaryTerm(str(item["hans"]), str(item["hant"]), str(item.get("note", ""))))
+    if problems:
+        raise BuildError(problems)
+    return tuple(terms)
+
+
+class Converter:
+    """Converts between scripts with markup, glossary and OpenCC; memoizes by text."""
+
+    def __init__(self, variant: str = "s2tw", glossary: tuple[GlossaryTerm, ...] = ()) -> None:
+        self.variant = variant
+        self.glossary = glossary
+        self._opencc = {"hant": opencc.OpenCC(variant), "hans": opencc.OpenCC(REVERSE[variant])}
+        self._terms: dict[Script, dict[str, str]] = {
+            "hant": {t.hans: t.hant for t in glossary},
+            "hans": {t.hant: t.hans for t in glossary},
+        }
+        self._patterns = {s: _alternation(self._terms[s]) for s in self._terms}
+        self._memo: dict[tuple[Script, Script, str], str] = {}
+        self.opencc_calls = 0
+
+    def convert(self, text: str, source: Script, target: Script) -> str:
+        """Text written in `source` as it reads in `target`, markup resolved."""
+        key = (source, target, text)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = "".join(self._pieces(text, target, convert=source != target))
+            self._memo[key] = hit
+        return hit
+
+    def to_hans(self, text: str) -> str:
+        """Fold any text to Simplified (for matching names and terms in either script)."""
+        return self.convert(text, "hant", "hans") if detect_script(text) == "hant" else text
+
+    def _pieces(self, text: str, target: Script, convert: bool) -> Iterator[str]:
+        for i, part in enumerate(_MARKUP.split(text)):
+            if i % 2:  # inside -{…}-
+                yield _choose(part, target)
+            elif convert:
+                yield from self._glossary_then_opencc(part, target)
+            else:
+                yield part
+
+    def _glossary_then_opencc(self, text: str, target: Script) -> Iterator[str]:
+        pattern, terms = self._patterns[target], self._terms[target]
+        pos = 0
+        if pattern is not None:
+            for m in pattern.finditer(text):
+                yield self._opencc_convert(text[pos : m.start()], target)
+                yield terms[m.group(0)]
+                pos = m.end()
+        yield self._opencc_convert(text[pos:], target)
+
+    def _opencc_convert(self, text: str, target: Script) -> str:
+        if not text:
+            return ""
+        self.opencc_calls += 1
+        return str(self._opencc[target].convert(text))
+
+
+def _alternation(terms: dict[str, str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+
+
+def _choose(inner: str, target: Script) -> str:
+    """`-{text}-` → text; `-{zh-hans:甲;zh-hant:乙}-` → the form for `target`."""
+    forms = {}
+    for chunk in inner.split(";"):
+        m = _VARIANT.match(chunk)
+        if m is None:
+            return inner
+        forms[m.group(1)] = m.group(2).strip()
+    return forms.get(target) or next(iter(forms.values()), "")
+
+
+def strip_markup(text: str) -> str:
+    """Markup removed, keeping the Simplified form (for ids, search keys, plain text)."""
+    return _MARKUP.sub(lambda m: _choose(m.group(1), "hans"), text)
