@@ -12,7 +12,7 @@ from .model import BuildError
 from .pipeline import Timings, build, load_and_validate
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govcases", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     sub = parser.add_subparsers(dest="command")
@@ -24,8 +24,11 @@ def main(argv: list[str] | None = None) -> int:
 
     p_check = sub.add_parser("check", help="validate every case without writing the site")
     p_check.add_argument("--format", choices=["text", "json"], default="text")
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     command = args.command or "build"
     root = args.root.resolve()
     try:

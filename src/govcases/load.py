@@ -113,8 +113,13 @@ def parse_yaml(path: str, source: str, first_line: int = 1) -> tuple[Any, dict[s
         def walk(n: yaml.Node, key: str, depth: int) -> Any:
             if depth > MAX_DEPTH:
                 raise _Problem(n, key, f"nested deeper than {MAX_DEPTH} levels")
-            if id(n) in seen:
-                raise _Problem(n, key, "YAML aliases (*name) are not allowed")
+            if id(n) in seen:  # report where the alias is used, not where the anchor is
+                raise _Problem(
+                    n,
+                    key,
+                    "YAML aliases (*name) are not allowed",
+                    lines.get(key, first_line) - first_line,
+                )
             seen.add(id(n))
             lines.setdefault(key, n.start_mark.line + first_line)
             if isinstance(n, yaml.MappingNode):
@@ -152,8 +157,9 @@ def parse_yaml(path: str, source: str, first_line: int = 1) -> tuple[Any, dict[s
 
 
 class _Problem(Exception):
-    def __init__(self, node: yaml.Node, key: str, message: str) -> None:
-        self.line, self.key, self.message = node.start_mark.line, key, message
+    def __init__(self, node: yaml.Node, key: str, message: str, line: int = -1) -> None:
+        self.line = node.start_mark.line if line < 0 else line
+        self.key, self.message = key, message
 
 
 def _join(prefix: str, name: str) -> str:

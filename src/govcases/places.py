@@ -122,7 +122,7 @@ class Gazetteer:
         # Longest prefix that is a division spelling; the rest may be a zone.
         for cut in range(len(name), 1, -1):
             head, rest = name[:cut], name[cut:]
-            codes = self._names.get(head)
+            codes = set(self._names.get(head, ()))  # a copy: the index must not change
             if not codes or (rest and not self._is_zone(rest)):
                 continue
             if pinned:

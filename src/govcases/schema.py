@@ -124,10 +124,12 @@ def _dotted(loc: list[Any]) -> str:
 
 
 def _line(field: str, lines: dict[str, int]) -> int:
+    """Line of the field, else of its nearest parent that has one."""
     while field:
         if field in lines:
             return lines[field]
-        field = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", field)
+        parent = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", field)
+        field = "" if parent == field else parent
     return lines.get("", 1)
 
 

@@ -1,0 +1,96 @@
+"""Repeatable, sub-path aware, all-or-nothing builds."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, case_text, make_project
+from govcases.config import load_config
+from govcases.model import BuildError
+from govcases.pipeline import build
+from test_site import check_links
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "_site"
+    build(load_config(ROOT, output_dir=str(again)))
+    assert digest(site) == digest(again)
+
+
+def test_base_url_sub_path(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build(load_config(ROOT, output_dir=str(out), base_url="https://example.org/govcases/"))
+    html = (out / "zh-hans/index.html").read_text(encoding="utf-8")
+    assert 'href="/govcases/zh-hans/cases/"' in html
+    assert 'href="https://example.org/govcases/zh-hans/"' in html  # canonical
+    assert check_links(out, base="/govcases/") > 1000
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"sample.md": case_text()})
+    config = load_config(project)
+    build(config)
+    before = digest(project / "_site")
+    (project / "cases" / "broken.md").write_text(case_text(id="id: broken", title=""))
+    with pytest.raises(BuildError):
+        build(config)
+    assert digest(project / "_site") == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == ["._site.lock"]
+
+
+def test_build_script_prints_where_and_how(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert str(out) in result.stdout and "http.server" in result.stdout
+    assert "Built 11 cases" in result.stdout
+    assert (out / "zh-hans/index.html").is_file()
+
+
+def test_refuses_output_folder_it_does_not_own(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"sample.md": case_text()})
+    foreign = tmp_path / "photos"
+    foreign.mkdir()
+    (foreign / "keep.jpg").write_bytes(b"x")
+    for out in (str(foreign), str(project), str(project / "cases")):
+        with pytest.raises(BuildError, match="refusing to write"):
+            build(load_config(project, output_dir=out))
+    assert (foreign / "keep.jpg").read_bytes() == b"x"
+
+
+def test_variant_setting_changes_traditional_forms(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path, {"sample.md": case_text(summary="summary: 为了群众，里面着力。")}
+    )
+    build(load_config(project))
+    tw = (project / "_site/zh-hant/cases/sample/index.html").read_text(encoding="utf-8")
+    (project / "site.yaml").write_text("variant: s2t\n")
+    build(load_config(project))
+    t = (project / "_site/zh-hant/cases/sample/index.html").read_text(encoding="utf-8")
+    assert "為了群眾，裡面著力" in tw
+    assert "爲了羣衆，裏面着力" in t
+
+
+def test_unknown_config_key_is_an_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {})
+    (project / "site.yaml").write_text("titel: x\n")
+    with pytest.raises(BuildError, match="titel"):
+        load_config(project)
