@@ -7,13 +7,13 @@ import argparse
 from conftest import ROOT
 from govcases.cli import build_parser
 from govcases.config import Config
-from govcases.schema import CaseIn, MetricIn, SourceIn
+from govcases.schema import CaseIn, MetricIn, PeriodIn, SourceIn
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_case_field_is_documented() -> None:
-    for model in (CaseIn, MetricIn, SourceIn):
+    for model in (CaseIn, MetricIn, PeriodIn, SourceIn):
         for name in model.model_fields:
             assert f"`{name}`" in README or f"{name}:" in README, name
 

@@ -38,6 +38,7 @@ class Config(BaseModel):
     )
     taxonomy: str = Field("taxonomy.yaml", description="Controlled vocabulary file.")
     places: str = Field("places.yaml", description="Zones that are not divisions, and aliases.")
+    reports: str = Field("reports.yaml", description="Catalogue of reports not yet written up.")
     build_date: str = Field(
         "",
         description="Date stamped on the site (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH, "

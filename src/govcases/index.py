@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import Case, Division
+from .model import Case, Division, Report
 from .taxonomy import Kind
 
 
@@ -14,6 +14,7 @@ class RegionNode:
     division: Division
     chain: tuple[Division, ...]  # province first, ending with this division
     case_ids: tuple[str, ...]  # cases in this division or below it
+    report_numbers: tuple[int, ...]  # catalogued reports in this division or below it
     children: tuple[RegionNode, ...]
 
 
@@ -44,7 +45,7 @@ class Indexes:
         return out
 
 
-def build_indexes(cases: list[Case], related_limit: int = 5) -> Indexes:
+def build_indexes(cases: list[Case], reports: list[Report], related_limit: int = 5) -> Indexes:
     ordered = sorted(cases, key=lambda c: (-c.start, c.id))
     ids = tuple(c.id for c in ordered)
 
@@ -59,26 +60,35 @@ def build_indexes(cases: list[Case], related_limit: int = 5) -> Indexes:
 
     return Indexes(
         case_ids=ids,
-        regions=_region_tree(ordered),
+        regions=_region_tree(ordered, reports),
         by_term={k: tuple(v) for k, v in sorted(by_term.items())},
         by_year={y: tuple(v) for y, v in sorted(by_year.items())},
         related={c.id: _related(c, ordered, related_limit) for c in ordered},
     )
 
 
-def _region_tree(cases: list[Case]) -> tuple[RegionNode, ...]:
+def _region_tree(cases: list[Case], reports: list[Report]) -> tuple[RegionNode, ...]:
+    """Divisions that hold a case or a report, nested province › city › district."""
     members: dict[Division, list[str]] = defaultdict(list)
+    listed: dict[Division, list[int]] = defaultdict(list)
     parent: dict[Division, Division | None] = {}
-    for c in cases:
-        chain = c.region.divisions
+    located = [(c.region.divisions, c.id, None) for c in cases] + [
+        (r.region.divisions, None, r.number) for r in reports if r.region is not None
+    ]
+    for chain, case_id, number in located:
         for i, d in enumerate(chain):
-            members[d].append(c.id)
+            if case_id is not None:
+                members[d].append(case_id)
+            if number is not None:
+                listed[d].append(number)
             parent[d] = chain[i - 1] if i else None
 
     def node(d: Division, above: tuple[Division, ...]) -> RegionNode:
         chain = (*above, d)
         kids = sorted((k for k, p in parent.items() if p == d), key=lambda k: k.code)
-        return RegionNode(d, chain, tuple(members[d]), tuple(node(k, chain) for k in kids))
+        return RegionNode(
+            d, chain, tuple(members[d]), tuple(listed[d]), tuple(node(k, chain) for k in kids)
+        )
 
     roots = sorted((d for d, p in parent.items() if p is None), key=lambda d: d.code)
     return tuple(node(d, ()) for d in roots)

@@ -141,6 +141,7 @@ class Case:
     region: Region
     start: int
     end: int | None
+    period_note: str
     status: Literal["complete", "partial"]
     status_note: str
     added: str
@@ -150,6 +151,23 @@ class Case:
     metrics: tuple[Metric, ...]
     sources: tuple[Source, ...]
     body: str  # normalized Markdown
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report in a source compilation that is not yet written up as a case."""
+
+    number: int
+    title: str
+    authors: tuple[str, ...]
+    locality: str
+    region: Region | None
+    topic: str
+    page: int
+    note: str
+    compilation: str
+    compilation_date: str
+    document: str
 
 
 @dataclass(frozen=True)
@@ -166,6 +184,7 @@ class CaseText:
     locality: str
     summary: str
     status_note: str
+    period_note: str
     body_html: str
     headings: tuple[Heading, ...]
     metric_labels: tuple[tuple[str, str, str], ...]  # (label, unit, note) per metric

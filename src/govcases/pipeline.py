@@ -13,10 +13,12 @@ from pathlib import Path
 from .config import Config
 from .index import Indexes, build_indexes
 from .load import find_case_files, read_case
-from .model import BuildError, Case, Diagnostic, Document, OutputFile
+from .model import BuildError, Case, Diagnostic, Document, OutputFile, Report
 from .places import load_gazetteer
 from .prepare import prepare
 from .render import make_env, render_all
+from .reports import load_reports
+from .sources import SourceLibrary
 from .taxonomy import load_taxonomy
 from .validate import Context, check_unique_ids, validate
 from .views import Page, SiteData, Views, root_pages
@@ -49,6 +51,7 @@ class Loaded:
     conv: Converter
     context: Context
     cases: list[Case]
+    reports: list[Report]
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def load_and_validate(config: Config, timings: Timings) -> Loaded:
             load_gazetteer(config.path(config.places), fold),
             load_taxonomy(config.path(config.taxonomy), fold),
             fold,
+            SourceLibrary(config.path(config.sources_dir), fold),
         )
     problems: list[Diagnostic] = []
     cases: list[Case] = []
@@ -86,9 +90,13 @@ def load_and_validate(config: Config, timings: Timings) -> Loaded:
             if case is not None:
                 cases.append(case)
         problems.extend(check_unique_ids(cases))
+        try:
+            reports = load_reports(config.path(config.reports), ctx.gazetteer, fold)
+        except BuildError as exc:
+            problems.extend(exc.diagnostics)
     if problems:
         raise BuildError(problems)
-    return Loaded(config, conv, ctx, cases)
+    return Loaded(config, conv, ctx, cases, reports)
 
 
 def build_date(config: Config, cases: list[Case]) -> str:
@@ -112,9 +120,15 @@ def build(config: Config, timings: Timings | None = None) -> BuildResult:
     with timings.step("markdown+convert"):
         docs: dict[str, Document] = {c.id: prepare(c, conv) for c in loaded.cases}
     with timings.step("index"):
-        indexes: Indexes = build_indexes(loaded.cases)
+        indexes: Indexes = build_indexes(loaded.cases, loaded.reports)
     site = SiteData(
-        config, docs, indexes, loaded.context.taxonomy, conv, build_date(config, loaded.cases)
+        config,
+        docs,
+        loaded.reports,
+        indexes,
+        loaded.context.taxonomy,
+        conv,
+        build_date(config, loaded.cases),
     )
     with timings.step("views"):
         pages: list[Page] = Views(site).all_pages() + root_pages(site)

@@ -89,6 +89,7 @@ def prepare(case: Case, conv: Converter) -> Document:
             locality=c(case.locality),
             summary=c(case.summary),
             status_note=c(case.status_note),
+            period_note=c(case.period_note),
             body_html=body_html,
             headings=tuple(
                 Heading(i, re.sub(r"<[^>]+>", "", t)) for i, t in _HEADING.findall(body_html)

@@ -21,6 +21,7 @@ class Strict(BaseModel):
 class PeriodIn(Strict):
     start: int = Field(description="Year the initiative started.", ge=1949, le=2100)
     end: int | None = Field(None, description="Year it ended, if the source says so.")
+    note: str = Field("", description="How the years were established, when not stated.")
 
     @model_validator(mode="after")
     def _order(self) -> PeriodIn:

@@ -13,6 +13,7 @@ from . import normalize
 from .model import Case, Diagnostic, Metric, RawCase, Source
 from .places import Gazetteer
 from .schema import CaseIn, diagnostics
+from .sources import SourceLibrary
 from .taxonomy import Kind, Taxonomy, match
 from .zh import detect_script
 
@@ -26,6 +27,7 @@ class Context:
     gazetteer: Gazetteer
     taxonomy: Taxonomy
     fold: Callable[[str], str]  # any script → Simplified
+    sources: SourceLibrary  # figures are checked against these documents when available
 
 
 def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]:
@@ -88,6 +90,8 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
                 "source",
                 f"one of: {', '.join(keys)}",
             )
+    if ctx.sources.available:
+        problems.extend(_verify_figures(raw, front, ctx.sources))
 
     body = normalize.markdown_body(raw.body)
     if not re.search(r"^## \S", body, re.M):
@@ -115,6 +119,7 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
         region=region,
         start=front.period.start,
         end=front.period.end,
+        period_note=normalize.inline(front.period.note),
         status=front.status,
         status_note=normalize.inline(front.status_note),
         added=front.added.isoformat(),
@@ -147,6 +152,40 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
         ),
         body=body,
     ), []
+
+
+def _verify_figures(raw: RawCase, front: CaseIn, library: SourceLibrary) -> list[Diagnostic]:
+    """Each metric's value must occur in the document of the source it cites."""
+    out = []
+    documents = {s.key: s.document for s in front.sources}
+    for i, s in enumerate(front.sources):
+        if s.document and library.text(s.document) is None:
+            field = f"sources[{i}].document"
+            out.append(
+                Diagnostic(
+                    raw.path,
+                    raw.lines.get(field, 1),
+                    field,
+                    f"document '{s.document}' is not in the sources folder",
+                    "source-missing",
+                )
+            )
+    for i, m in enumerate(front.metrics):
+        doc = documents.get(m.source, "")
+        value = _number(m.value)
+        if doc and library.text(doc) is not None and not library.contains_number(doc, value):
+            field = f"metrics[{i}].value"
+            out.append(
+                Diagnostic(
+                    raw.path,
+                    raw.lines.get(field, 1),
+                    field,
+                    f"metric '{m.label}': value {value} does not occur in {doc}",
+                    "unverified-figure",
+                    "copy the digits exactly as the source prints them",
+                )
+            )
+    return out
 
 
 def _number(value: int | float | str) -> str:

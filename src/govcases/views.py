@@ -11,7 +11,7 @@ from typing import Any
 
 from .config import Config
 from .index import Indexes, RegionNode
-from .model import SCRIPTS, Division, Document, Script
+from .model import SCRIPTS, Division, Document, Report, Script
 from .taxonomy import Kind, Taxonomy
 from .zh import Converter
 
@@ -31,6 +31,7 @@ class Page:
 class SiteData:
     config: Config
     docs: dict[str, Document]
+    reports: list[Report]
     indexes: Indexes
     taxonomy: Taxonomy
     conv: Converter
@@ -148,6 +149,7 @@ class Views:
             {"label": self.t("地区", script), "url": self.url(script, "regions/")},
             {"label": self.t("治理机制", script), "url": self.url(script, "mechanisms/")},
             {"label": self.t("成效", script), "url": self.url(script, "outcomes/")},
+            {"label": self.t("待整理报告", script), "url": self.url(script, "reports/")},
         ]
 
     def crumb(self, script: Script, label: str, rel: str) -> dict[str, str]:
@@ -160,6 +162,7 @@ class Views:
             pages.append(self.home(script))
             pages.append(self.case_list(script))
             pages.extend(self.case_page(script, cid) for cid in self.s.indexes.case_ids)
+            pages.append(self.report_list(script))
             pages.append(self.region_index(script))
             pages.extend(self.region_page(script, n) for n in self.s.indexes.region_nodes())
             for kind in ("mechanism", "outcome"):
@@ -174,7 +177,8 @@ class Views:
         recent = sorted(ix.case_ids, key=lambda i: (self.s.docs[i].case.added, i), reverse=True)
         counts = {
             "cases": len(ix.case_ids),
-            "provinces": len(ix.regions),
+            "provinces": sum(1 for n in ix.regions if n.case_ids),
+            "reports": len(self.s.reports),
             "mechanisms": sum(1 for k in ix.by_term if k[0] == "mechanism"),
             "outcomes": sum(1 for k in ix.by_term if k[0] == "outcome"),
         }
@@ -252,6 +256,7 @@ class Views:
             case={
                 **self.case_card(script, case_id),
                 "status_note": text.status_note,
+                "period_note": text.period_note,
                 "region": [self.division_link(script, d) for d in c.region.divisions],
                 "region_code": c.region.most_specific.code,
                 "zone": self.s.conv.convert(c.region.zone, "hans", script),
@@ -267,6 +272,7 @@ class Views:
         return {
             **self.division_link(script, node.division),
             "count": len(node.case_ids),
+            "reports": len(node.report_numbers),
             "children": [self.region_entry(script, k) for k in node.children],
         }
 
@@ -298,6 +304,43 @@ class Views:
                 "children": [self.region_entry(script, k) for k in node.children],
             },
             cases=[self.case_card(script, i) for i in node.case_ids],
+            reports=[
+                self.report_entry(script, r)
+                for r in self.s.reports
+                if r.number in node.report_numbers
+            ],
+        )
+
+    def report_entry(self, script: Script, r: Report) -> dict[str, Any]:
+        return {
+            "number": r.number,
+            "title": self.t(r.title, script),
+            "authors": [self.t(a, script) for a in r.authors],
+            "locality": self.t(r.locality, script),
+            "region": [self.division_link(script, d) for d in r.region.divisions]
+            if r.region
+            else [],
+            "topic": self.t(r.topic, script),
+            "page": r.page,
+            "note": self.t(r.note, script),
+        }
+
+    def report_list(self, script: Script) -> Page:
+        first = self.s.reports[0] if self.s.reports else None
+        return self.page(
+            script,
+            "reports/index.html",
+            "reports.html",
+            self.t("待整理报告", script),
+            [],
+            compilation={
+                "title": self.t(first.compilation, script),
+                "date": first.compilation_date,
+                "document": first.document,
+            }
+            if first
+            else None,
+            reports=[self.report_entry(script, r) for r in self.s.reports],
         )
 
     def categories(self, script: Script) -> list[dict[str, Any]]:
