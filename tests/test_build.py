@@ -48,7 +48,8 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     with pytest.raises(BuildError):
         build(config)
     assert digest(project / "_site") == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == ["._site.lock"]
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
+    assert leftovers == ["._site.lock", ".govcases-cache"]  # no staging folder left behind
 
 
 def test_build_script_prints_where_and_how(tmp_path: Path) -> None:

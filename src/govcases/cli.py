@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from .config import load_config
 from .model import BuildError
-from .pipeline import Timings, build, load_and_validate
+from .pipeline import Loaded, Timings, build, load_and_validate, prepare_documents, save_strings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_check = sub.add_parser("check", help="validate every case without writing the site")
     p_check.add_argument("--format", choices=["text", "json"], default="text")
+    p_check.add_argument(
+        "--conversion",
+        action="store_true",
+        help="list every choice conversion made among several characters; exit 1 if any "
+        "dictionary choice is unreviewed",
+    )
     return parser
 
 
@@ -33,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     try:
         if command == "check":
-            return _check(root, args.format)
+            return _check(root, args.format, args.conversion)
         return _build(
             root,
             getattr(args, "out", None),
@@ -58,6 +65,7 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> 
     if verbose:
         for name, seconds in timings.steps:
             print(f"  {name:<18} {seconds * 1000:8.1f} ms")
+        print(f"  conversions        {result.conversions:8d}")
     print(
         f"Built {result.cases} cases, {result.pages} pages ({result.files} files) "
         f"in {timings.total:.2f} s → {result.out}"
@@ -69,11 +77,48 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> 
     return 0
 
 
-def _check(root: Path, fmt: str) -> int:
+def _check(root: Path, fmt: str, conversion: bool) -> int:
     config = load_config(root)
     loaded = load_and_validate(config, Timings())
+    if conversion:
+        return _conversion_report(loaded, fmt)
     if fmt == "json":
         print("[]")
     else:
         print(f"{len(loaded.cases)} cases checked: no problems.")
     return 0
+
+
+def _conversion_report(loaded: Loaded, fmt: str) -> int:
+    _, choices = prepare_documents(loaded)
+    save_strings(loaded)
+    unreviewed = [c for c in choices if not c.reviewed]
+    if fmt == "json":
+        print(
+            json.dumps(
+                [asdict(c) | {"reviewed": c.reviewed} for c in choices],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        paths = {c.id: c.path for c in loaded.cases}
+        for c in sorted(choices, key=lambda c: (c.case_id, c.reviewed, c.field)):
+            status = (
+                "rule"
+                if c.decided_by != "dictionary"
+                else f"confirmed ({c.confirmed_by})"
+                if c.confirmed_by
+                else "UNREVIEWED"
+            )
+            print(
+                f"{paths[c.case_id]}: {c.field}: {c.source}→{c.chosen} "
+                f"[{' '.join(c.candidates)}] {c.context}  {c.decided_by}; {status}"
+            )
+        rules = sum(1 for c in choices if c.decided_by != "dictionary")
+        print(
+            f"{len(choices)} choices: {rules} by rule, "
+            f"{sum(1 for c in choices if c.confirmed_by)} confirmed, "
+            f"{len(unreviewed)} unreviewed."
+        )
+    return 1 if unreviewed else 0

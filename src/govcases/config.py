@@ -39,6 +39,13 @@ class Config(BaseModel):
     taxonomy: str = Field("taxonomy.yaml", description="Controlled vocabulary file.")
     places: str = Field("places.yaml", description="Zones that are not divisions, and aliases.")
     reports: str = Field("reports.yaml", description="Catalogue of reports not yet written up.")
+    glossary: str = Field("glossary.yaml", description="Conversion rules: exact forms per script.")
+    review: str = Field(
+        "conversion-review.yaml", description="Dictionary conversion choices editors confirmed."
+    )
+    cache_dir: str = Field(
+        ".govcases-cache", description="Cache of converted and rendered text; '' disables it."
+    )
     build_date: str = Field(
         "",
         description="Date stamped on the site (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH, "

@@ -7,25 +7,25 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .cache import Cache, digest
 from .config import Config
 from .index import Indexes, build_indexes
 from .load import find_case_files, read_case
 from .model import BuildError, Case, Diagnostic, Document, OutputFile, Report
 from .places import load_gazetteer
-from .prepare import prepare
+from .prepare import prepare_cached
 from .render import make_env, render_all
 from .reports import load_reports
+from .review import Choice, confirm, load_confirmations
 from .sources import SourceLibrary
 from .taxonomy import load_taxonomy
 from .validate import Context, check_unique_ids, validate
-from .views import Page, SiteData, Views, root_pages
+from .views import Page, SiteData, Views, review_page, root_pages
 from .write import check_output_dir, locked, write_site
-from .zh import Converter, load_glossary
-
-GLOSSARY = "glossary.yaml"
+from .zh import Converter, GlossaryTerm, load_glossary
 
 
 @dataclass
@@ -60,13 +60,16 @@ class BuildResult:
     files: int
     pages: int
     cases: int
+    conversions: int  # OpenCC calls made by this build (0 when nothing changed)
     timings: Timings
 
 
 def load_and_validate(config: Config, timings: Timings) -> Loaded:
     """Every input read and checked; raises BuildError listing every problem."""
     with timings.step("site data"):
-        conv = Converter(config.variant, load_glossary(config.path(GLOSSARY)))
+        glossary = load_glossary(config.path(config.glossary))
+        cache, strings_key = _cache(config, config.variant, glossary)
+        conv = Converter(config.variant, glossary, cache.get(strings_key) or {})
         fold = conv.to_hans
         ctx = Context(
             load_gazetteer(config.path(config.places), fold),
@@ -99,6 +102,28 @@ def load_and_validate(config: Config, timings: Timings) -> Loaded:
     return Loaded(config, conv, ctx, cases, reports)
 
 
+def _cache(config: Config, variant: str, glossary: tuple[GlossaryTerm, ...]) -> tuple[Cache, str]:
+    """The build cache, and the key of its memo of short conversions."""
+    cache = Cache(config.path(config.cache_dir) if config.cache_dir else None)
+    return cache, digest("strings", variant, [asdict(t) for t in glossary])
+
+
+def prepare_documents(loaded: Loaded) -> tuple[dict[str, Document], list[Choice]]:
+    """Every case rendered and in both scripts (cached), with its confirmed conversion choices."""
+    cache, _ = _cache(loaded.config, loaded.conv.variant, loaded.conv.glossary)
+    prepared = [prepare_cached(c, loaded.conv, cache) for c in loaded.cases]
+    confirmations = load_confirmations(loaded.config.path(loaded.config.review))
+    choices = [confirm(c, confirmations) for p in prepared for c in p.choices]
+    return {p.document.case.id: p.document for p in prepared}, choices
+
+
+def save_strings(loaded: Loaded) -> None:
+    """Keep short conversions (interface, names) so an unchanged rebuild converts nothing."""
+    cache, strings_key = _cache(loaded.config, loaded.conv.variant, loaded.conv.glossary)
+    cache.put(strings_key, {k: v for k, v in loaded.conv.memo.items() if len(k) < 200})
+    cache.prune()
+
+
 def build_date(config: Config, cases: list[Case]) -> str:
     if config.build_date:
         return config.build_date
@@ -118,7 +143,7 @@ def build(config: Config, timings: Timings | None = None) -> BuildResult:
     conv = loaded.conv
 
     with timings.step("markdown+convert"):
-        docs: dict[str, Document] = {c.id: prepare(c, conv) for c in loaded.cases}
+        docs, choices = prepare_documents(loaded)
     with timings.step("index"):
         indexes: Indexes = build_indexes(loaded.cases, loaded.reports)
     site = SiteData(
@@ -132,12 +157,14 @@ def build(config: Config, timings: Timings | None = None) -> BuildResult:
     )
     with timings.step("views"):
         pages: list[Page] = Views(site).all_pages() + root_pages(site)
+        pages.append(review_page(site, choices))
     with timings.step("render"):
         env = make_env(config.path(config.templates_dir), conv)
         files = render_all(env, pages) + static_files(config.path(config.templates_dir))
     with timings.step("write"), locked(out):
         written = write_site(out, files)
-    return BuildResult(out, written, len(pages), len(loaded.cases), timings)
+    save_strings(loaded)
+    return BuildResult(out, written, len(pages), len(loaded.cases), conv.opencc_calls, timings)
 
 
 def static_files(templates: Path) -> list[OutputFile]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import markdown
 import nh3
 from pypinyin import lazy_pinyin
 
+from .cache import Cache, digest
 from .model import SCRIPTS, Case, CaseText, Document, Heading, Script
+from .review import Choice, choices_in
 from .zh import Converter, strip_markup
 
 _ALLOWED_TAGS = {
@@ -44,6 +48,15 @@ _ALLOWED_ATTRS = {
     "th": {"align"},
     "td": {"align"},
 }
+CACHE_SALT = "prepare-1"  # bump when prepare() output changes for the same input
+
+
+@dataclass(frozen=True)
+class Prepared:
+    document: Document
+    choices: list[Choice]
+
+
 _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
 
 
@@ -74,26 +87,76 @@ def render_markdown(body: str, fold: Converter) -> str:
     )
 
 
-def prepare(case: Case, conv: Converter) -> Document:
-    """Render the body once, then give every reader-facing string in both scripts."""
-    html = render_markdown(case.body, conv)
-    texts: dict[Script, CaseText] = {}
-    for script in SCRIPTS:
+def prepare(case: Case, conv: Converter) -> tuple[dict[Script, CaseText], list[Choice]]:
+    """Render the body once, give every reader-facing string in both scripts, and record
+    every choice the conversion made among several characters (for the review report)."""
+    fields = {
+        "title": case.title,
+        "locality": case.locality,
+        "summary": case.summary,
+        "status_note": case.status_note,
+        "period_note": case.period_note,
+        "body": render_markdown(case.body, conv),
+    }
+    for i, m in enumerate(case.metrics):
+        fields |= {
+            f"metrics[{i}].label": m.label,
+            f"metrics[{i}].unit": m.unit,
+            f"metrics[{i}].note": m.note,
+        }
+    other: Script = "hant" if case.script == "hans" else "hans"
+    out: dict[Script, dict[str, str]] = {case.script: {}, other: {}}
+    choices: list[Choice] = []
+    for name, text in fields.items():
+        out[case.script][name] = conv.convert(text, case.script, case.script)
+        pieces = list(conv.pieces(text, case.script, other))
+        out[other][name] = "".join(p[1] for p in pieces)
+        choices += choices_in(case.id, name, pieces, other)
+    return {s: _case_text(out[s], len(case.metrics)) for s in SCRIPTS}, choices
 
-        def c(text: str, script: Script = script) -> str:
-            return conv.convert(text, case.script, script)
 
-        body_html = c(html)
-        texts[script] = CaseText(
-            title=c(case.title),
-            locality=c(case.locality),
-            summary=c(case.summary),
-            status_note=c(case.status_note),
-            period_note=c(case.period_note),
-            body_html=body_html,
-            headings=tuple(
-                Heading(i, re.sub(r"<[^>]+>", "", t)) for i, t in _HEADING.findall(body_html)
-            ),
-            metric_labels=tuple((c(m.label), c(m.unit), c(m.note)) for m in case.metrics),
-        )
-    return Document(case, texts)
+def _case_text(f: dict[str, str], metrics: int) -> CaseText:
+    return CaseText(
+        title=f["title"],
+        locality=f["locality"],
+        summary=f["summary"],
+        status_note=f["status_note"],
+        period_note=f["period_note"],
+        body_html=f["body"],
+        headings=tuple(
+            Heading(i, re.sub(r"<[^>]+>", "", t)) for i, t in _HEADING.findall(f["body"])
+        ),
+        metric_labels=tuple(
+            (f[f"metrics[{i}].label"], f[f"metrics[{i}].unit"], f[f"metrics[{i}].note"])
+            for i in range(metrics)
+        ),
+    )
+
+
+def prepare_cached(case: Case, conv: Converter, cache: Cache) -> Prepared:
+    """`prepare` unless the same case text, variant and glossary were prepared before."""
+    key = digest(CACHE_SALT, asdict(case), conv.variant, [asdict(t) for t in conv.glossary])
+    hit = cache.get(key)
+    if hit is not None:
+        texts = {s: _text_from(hit["texts"][s]) for s in SCRIPTS}
+        choices = [Choice(**{**c, "candidates": tuple(c["candidates"])}) for c in hit["choices"]]
+        return Prepared(Document(case, texts), choices)
+    texts, choices = prepare(case, conv)
+    cache.put(
+        key,
+        {
+            "texts": {s: asdict(t) for s, t in texts.items()},
+            "choices": [asdict(c) for c in choices],
+        },
+    )
+    return Prepared(Document(case, texts), choices)
+
+
+def _text_from(d: dict[str, Any]) -> CaseText:
+    return CaseText(
+        **{
+            **d,
+            "headings": tuple(Heading(**h) for h in d["headings"]),
+            "metric_labels": tuple(tuple(m) for m in d["metric_labels"]),
+        }
+    )

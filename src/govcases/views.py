@@ -6,12 +6,13 @@ objects. Every page exists once per script at the same path under /zh-hans/ and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .config import Config
 from .index import Indexes, RegionNode
 from .model import SCRIPTS, Division, Document, Report, Script
+from .review import Choice
 from .taxonomy import Kind, Taxonomy
 from .zh import Converter
 
@@ -432,3 +433,33 @@ def root_pages(site: SiteData) -> list[Page]:
         "alternates": [{"lang": LANG[s], "url": absolute(cfg, PREFIX[s] + "/")} for s in SCRIPTS],
     }
     return [Page("index.html", "root.html", ctx), Page("404.html", "404.html", ctx)]
+
+
+def review_page(site: SiteData, choices: list[Choice]) -> Page:
+    """Conversion review for editors (not linked from the main navigation)."""
+    cfg = site.config
+    by_case: dict[str, list[dict[str, Any]]] = {}
+    for c in sorted(choices, key=lambda c: (c.case_id, c.reviewed)):
+        converted: Script = "hant" if site.docs[c.case_id].case.script == "hans" else "hans"
+        url = href(cfg, f"{PREFIX[converted]}/cases/{c.case_id}/")
+        by_case.setdefault(c.case_id, []).append({**asdict(c), "reviewed": c.reviewed, "url": url})
+    summary = {
+        "total": len(choices),
+        "rules": sum(1 for c in choices if c.decided_by != "dictionary"),
+        "confirmed": sum(1 for c in choices if c.confirmed_by),
+        "unreviewed": sum(1 for c in choices if not c.reviewed),
+    }
+    return Page(
+        "editors/conversion/index.html",
+        "review.html",
+        {
+            "script": None,
+            "asset": href(cfg, "assets/"),
+            "home": href(cfg, ""),
+            "summary": summary,
+            "cases": [
+                {"id": k, "path": site.docs[k].case.path, "choices": v}
+                for k, v in sorted(by_case.items())
+            ],
+        },
+    )

@@ -72,10 +72,22 @@ def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
     return tuple(terms)
 
 
-class Converter:
-    """Converts between scripts with markup, glossary and OpenCC; memoizes by text."""
+Piece = tuple[str, str, str]  # (source text, output text, how: "same"|"markup"|"glossary"|"opencc")
 
-    def __init__(self, variant: str = "s2tw", glossary: tuple[GlossaryTerm, ...] = ()) -> None:
+
+class Converter:
+    """Converts between scripts with markup, glossary and OpenCC; memoizes by text.
+
+    `memo` may be pre-filled from a previous build's cache: then unchanged text is never
+    converted again (`opencc_calls` counts real conversions).
+    """
+
+    def __init__(
+        self,
+        variant: str = "s2tw",
+        glossary: tuple[GlossaryTerm, ...] = (),
+        memo: dict[str, str] | None = None,
+    ) -> None:
         self.variant = variant
         self.glossary = glossary
         self._opencc = {"hant": opencc.OpenCC(variant), "hans": opencc.OpenCC(REVERSE[variant])}
@@ -84,46 +96,49 @@ class Converter:
             "hans": {t.hant: t.hans for t in glossary},
         }
         self._patterns = {s: _alternation(self._terms[s]) for s in self._terms}
-        self._memo: dict[tuple[Script, Script, str], str] = {}
+        self.memo: dict[str, str] = memo if memo is not None else {}
         self.opencc_calls = 0
 
     def convert(self, text: str, source: Script, target: Script) -> str:
         """Text written in `source` as it reads in `target`, markup resolved."""
-        key = (source, target, text)
-        hit = self._memo.get(key)
+        if source == target and "-{" not in text:
+            return text
+        key = f"{source}>{target}:{text}"
+        hit = self.memo.get(key)
         if hit is None:
-            hit = "".join(self._pieces(text, target, convert=source != target))
-            self._memo[key] = hit
+            hit = "".join(out for _, out, _ in self.pieces(text, source, target))
+            self.memo[key] = hit
         return hit
 
     def to_hans(self, text: str) -> str:
         """Fold any text to Simplified (for matching names and terms in either script)."""
         return self.convert(text, "hant", "hans") if detect_script(text) == "hant" else text
 
-    def _pieces(self, text: str, target: Script, convert: bool) -> Iterator[str]:
+    def pieces(self, text: str, source: Script, target: Script) -> Iterator[Piece]:
+        """The conversion as pieces, each saying what decided it (for the review report)."""
         for i, part in enumerate(_MARKUP.split(text)):
             if i % 2:  # inside -{…}-
-                yield _choose(part, target)
-            elif convert:
+                yield part, _choose(part, target), "markup"
+            elif source != target:
                 yield from self._glossary_then_opencc(part, target)
-            else:
-                yield part
+            elif part:
+                yield part, part, "same"
 
-    def _glossary_then_opencc(self, text: str, target: Script) -> Iterator[str]:
+    def _glossary_then_opencc(self, text: str, target: Script) -> Iterator[Piece]:
         pattern, terms = self._patterns[target], self._terms[target]
         pos = 0
         if pattern is not None:
             for m in pattern.finditer(text):
-                yield self._opencc_convert(text[pos : m.start()], target)
-                yield terms[m.group(0)]
+                if m.start() > pos:
+                    yield from self._opencc_piece(text[pos : m.start()], target)
+                yield m.group(0), terms[m.group(0)], "glossary"
                 pos = m.end()
-        yield self._opencc_convert(text[pos:], target)
+        yield from self._opencc_piece(text[pos:], target)
 
-    def _opencc_convert(self, text: str, target: Script) -> str:
-        if not text:
-            return ""
-        self.opencc_calls += 1
-        return str(self._opencc[target].convert(text))
+    def _opencc_piece(self, text: str, target: Script) -> Iterator[Piece]:
+        if text:
+            self.opencc_calls += 1
+            yield text, str(self._opencc[target].convert(text)), "opencc"
 
 
 def _alternation(terms: dict[str, str]) -> re.Pattern[str] | None:

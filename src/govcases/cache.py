@@ -1,0 +1,89 @@
+"""On-disk cache of derived data (JSON), keyed by content hash.
+
+Safe against corruption: each entry carries a checksum and is written atomically; a bad entry
+is a miss. Bounded: `prune()` removes the least recently used entries beyond a size limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+VERSION = "1"  # bump when the shape of cached data changes
+
+
+def digest(*parts: Any) -> str:
+    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+class Cache:
+    def __init__(self, folder: Path | None, max_bytes: int = 512 * 1024 * 1024) -> None:
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.hits = self.misses = 0
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        path = self._path(key)
+        try:
+            raw = path.read_bytes()
+            entry = json.loads(raw)
+            payload = json.dumps(entry["value"], ensure_ascii=False, sort_keys=True)
+            if entry["version"] != VERSION or entry["sha"] != _sha(payload):
+                raise ValueError("stale or corrupt entry")
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except (ValueError, KeyError, TypeError, OSError):
+            path.unlink(missing_ok=True)
+            self.misses += 1
+            return None
+        os.utime(path)  # recently used: kept by prune()
+        self.hits += 1
+        return entry["value"]
+
+    def put(self, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        entry = json.dumps(
+            {"version": VERSION, "sha": _sha(payload), "value": value},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(entry)
+        os.replace(tmp, path)
+
+    def prune(self) -> int:
+        """Delete least recently used entries until the cache fits; return how many."""
+        if self.folder is None or not self.folder.exists():
+            return 0
+        entries = sorted(
+            ((p.stat().st_mtime_ns, p.stat().st_size, p) for p in self.folder.glob("*/*.json")),
+            reverse=True,
+        )
+        total, removed = 0, 0
+        for _, size, path in entries:
+            total += size
+            if total > self.max_bytes:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

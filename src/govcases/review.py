@@ -1,0 +1,120 @@
+"""Conversion review: every place where conversion chose among several characters, and what
+decided it (inline markup, a glossary rule, or OpenCC's dictionary), so an editor can confirm
+the choice or add a rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import opencc
+import yaml
+
+from .model import Script
+from .zh import Piece
+
+CONTEXT = 6
+
+
+@dataclass(frozen=True)
+class Choice:
+    case_id: str
+    field: str
+    source: str  # the ambiguous character as written
+    chosen: str  # what the reader sees
+    candidates: tuple[str, ...]
+    context: str  # output text around the choice, the choice in 【】
+    decided_by: str  # "markup", "glossary: 正式发卡→正式發卡" or "dictionary"
+    confirmed_by: str  # the confirmed word covering a dictionary choice, or ""
+
+    @property
+    def reviewed(self) -> bool:
+        return self.decided_by != "dictionary" or bool(self.confirmed_by)
+
+
+@cache
+def ambiguous(target: Script) -> dict[str, tuple[str, ...]]:
+    """Characters with several possible counterparts in the target script."""
+    name = "STCharacters.txt" if target == "hant" else "TSCharacters.txt"
+    path = Path(opencc.__file__).parent / "dictionary" / name
+    out = {}
+    for line in path.read_text("utf-8").splitlines():
+        char, _, forms = line.partition("\t")
+        candidates = tuple(forms.split())
+        if len(candidates) > 1:
+            out[char] = candidates
+    return out
+
+
+@dataclass(frozen=True)
+class Confirmations:
+    """Dictionary choices an editor has checked (`conversion-review.yaml`)."""
+
+    chars: dict[str, str]  # source char → output char, right everywhere in this library
+    words: frozenset[str]  # output words inside which any dictionary choice is right
+
+
+def load_confirmations(path: Path) -> Confirmations:
+    if not path.exists():
+        return Confirmations({}, frozenset())
+    raw: Any = yaml.safe_load(path.read_text("utf-8")) or {}
+    chars = {str(k): str(v) for k, v in (raw.get("chars") or {}).items()}
+    return Confirmations(chars, frozenset(str(w) for w in raw.get("words") or []))
+
+
+def choices_in(case_id: str, field: str, pieces: list[Piece], target: Script) -> list[Choice]:
+    """Every ambiguous character in the converted pieces of one field, and what decided it."""
+    table = ambiguous(target)
+    output = "".join(out for _, out, _ in pieces)
+    found: list[Choice] = []
+    at = 0
+    for src, out, how in pieces:
+        aligned = len(src) == len(out)
+        for i, char in enumerate(src):
+            if char not in table:
+                continue
+            pos = at + i if aligned else at
+            if how == "opencc":
+                decided = "dictionary"
+            else:
+                decided = "markup" if how == "markup" else f"glossary: {src}→{out}"
+            found.append(
+                Choice(
+                    case_id,
+                    field,
+                    char,
+                    out[i] if aligned else out,
+                    table[char],
+                    _context(output, pos),
+                    decided,
+                    "",
+                )
+            )
+        at += len(out)
+    return found
+
+
+def confirm(choice: Choice, confirmed: Confirmations) -> Choice:
+    """Mark a dictionary choice confirmed when a confirmed word covers it or its character
+    mapping is confirmed everywhere."""
+    if choice.decided_by != "dictionary":
+        return choice
+    if confirmed.chars.get(choice.source) == choice.chosen:
+        return replace(choice, confirmed_by=f"{choice.source}→{choice.chosen}")
+    text = choice.context.replace("【", "").replace("】", "")
+    pos = choice.context.index("【")
+    for word in confirmed.words:
+        for m in re.finditer(re.escape(word), text):
+            if m.start() <= pos < m.end():
+                return replace(choice, confirmed_by=word)
+    return choice
+
+
+def _context(text: str, pos: int) -> str:
+    """Plain text around the choice (tags and line breaks removed), the choice in 【】."""
+    before = re.sub(r"<[^>]*>|\s+", "", text[max(0, pos - 40) : pos])[-CONTEXT:]
+    after = re.sub(r"<[^>]*>|\s+", "", text[pos + 1 : pos + 41])[:CONTEXT]
+    return f"{before}【{text[pos : pos + 1]}】{after}"
