@@ -113,7 +113,7 @@ def test_svg_shell() -> None:
     x0, y0, w, h = view_box()
     svg = render_map([], [], "中国 <地图>", "各省")
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-    assert 'role="img"' in svg and 'width="100%"' in svg
+    assert 'role="group"' in svg and 'width="100%"' in svg
     assert f'viewBox="{x0:g} {y0:g} {w:g} {h:g}"' in svg
     assert "<title>中国 &lt;地图&gt;</title>" in svg and "<desc>各省</desc>" in svg
     assert svg.endswith("</svg>")

@@ -180,7 +180,8 @@ def render_map(shades: list[Shade], markers: list[Marker], title: str, desc: str
 
     x0, y0, w, h = data.view_box
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="china-map" role="img" width="100%" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="china-map" role="group" '
+        f'aria-label="{escape(title)}" width="100%" '
         f'viewBox="{_num(x0)} {_num(y0)} {_num(w)} {_num(h)}">',
         f"<title>{escape(title, quote=False)}</title>",
         f"<desc>{escape(desc, quote=False)}</desc>",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .cache import Cache, digest
 from .config import Config
+from .exports import citation_files, data_files, feeds_and_maps
 from .index import Indexes, build_indexes
 from .load import find_case_files, read_case
 from .model import BuildError, Case, Diagnostic, Document, OutputFile, Report
@@ -20,6 +21,7 @@ from .prepare import prepare_cached
 from .render import make_env, render_all
 from .reports import load_reports
 from .review import Choice, confirm, load_confirmations
+from .search import facets_file, search_files
 from .sources import SourceLibrary
 from .taxonomy import load_taxonomy
 from .validate import Context, check_unique_ids, validate
@@ -161,6 +163,11 @@ def build(config: Config, timings: Timings | None = None) -> BuildResult:
     with timings.step("render"):
         env = make_env(config.path(config.templates_dir), conv)
         files = render_all(env, pages) + static_files(config.path(config.templates_dir))
+    with timings.step("data+feeds"):
+        files += data_files(site) + citation_files(site)
+        files += feeds_and_maps(site, [p.path for p in pages])
+    with timings.step("search index"):
+        files += [*search_files(site), facets_file(site)]
     with timings.step("write"), locked(out):
         written = write_site(out, files)
     save_strings(loaded)

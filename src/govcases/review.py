@@ -106,7 +106,7 @@ def confirm(choice: Choice, confirmed: Confirmations) -> Choice:
         return replace(choice, confirmed_by=f"{choice.source}→{choice.chosen}")
     text = choice.context.replace("【", "").replace("】", "")
     pos = choice.context.index("【")
-    for word in confirmed.words:
+    for word in sorted(confirmed.words, key=lambda w: (-len(w), w)):  # deterministic
         for m in re.finditer(re.escape(word), text):
             if m.start() <= pos < m.end():
                 return replace(choice, confirmed_by=word)

@@ -6,12 +6,18 @@ objects. Every page exists once per script at the same path under /zh-hans/ and 
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .chinamap import Marker, Shade, render_map
+from .cite import case_citation, source_citation
 from .config import Config
 from .index import Indexes, RegionNode
-from .model import SCRIPTS, Division, Document, Report, Script
+from .model import SCRIPTS, Division, Document, Report, Script, Term
+from .records import FIELD_DOCS, CaseRecord
+from .records import schema_type as _schema_type
 from .review import Choice
 from .taxonomy import Kind, Taxonomy
 from .zh import Converter
@@ -127,7 +133,9 @@ class Views:
                 "title": title,
                 "crumbs": crumbs,
                 "home_url": self.url(script, ""),
-                "nav": self.nav(script),
+                "nav": self.nav(script)[:7],
+                "links": {n["id"]: n["url"] for n in self.nav(script)},
+                "footer_nav": self.nav(script),
                 "twin": {
                     "url": href(self.cfg, twin),
                     "lang": LANG[other],
@@ -145,12 +153,22 @@ class Views:
         )
 
     def nav(self, script: Script) -> list[dict[str, str]]:
+        """Main navigation first, then the other ways in (shown on the home page and footer)."""
+        items = [
+            ("search", "搜索", "search/"),
+            ("cases", "全部案例", "cases/"),
+            ("regions", "地区", "regions/"),
+            ("mechanisms", "治理机制", "mechanisms/"),
+            ("outcomes", "成效", "outcomes/"),
+            ("map", "地图", "map/"),
+            ("compare", "比较", "compare/"),
+            ("timeline", "时间线", "timeline/"),
+            ("data", "数据", "data/"),
+            ("reports", "待整理报告", "reports/"),
+        ]
         return [
-            {"label": self.t("全部案例", script), "url": self.url(script, "cases/")},
-            {"label": self.t("地区", script), "url": self.url(script, "regions/")},
-            {"label": self.t("治理机制", script), "url": self.url(script, "mechanisms/")},
-            {"label": self.t("成效", script), "url": self.url(script, "outcomes/")},
-            {"label": self.t("待整理报告", script), "url": self.url(script, "reports/")},
+            {"id": i, "label": self.t(label, script), "url": self.url(script, rel)}
+            for i, label, rel in items
         ]
 
     def crumb(self, script: Script, label: str, rel: str) -> dict[str, str]:
@@ -164,6 +182,13 @@ class Views:
             pages.append(self.case_list(script))
             pages.extend(self.case_page(script, cid) for cid in self.s.indexes.case_ids)
             pages.append(self.report_list(script))
+            pages += [
+                self.search_page(script),
+                self.compare_page(script),
+                self.map_page(script),
+                self.timeline_page(script),
+                self.data_page(script),
+            ]
             pages.append(self.region_index(script))
             pages.extend(self.region_page(script, n) for n in self.s.indexes.region_nodes())
             for kind in ("mechanism", "outcome"):
@@ -264,10 +289,66 @@ class Views:
                 "metrics": metrics,
                 "sources": [vars(s) for s in c.sources],
                 "body_html": text.body_html,
+                "citation": self.case_citation(script, case_id),
+                "source_citations": {s.key: source_citation(s) for s in c.sources},
+                "jsonld": self.jsonld(script, case_id),
+                "data_url": href(self.cfg, f"data/cases/{case_id}.json"),
                 "headings": [vars(h) for h in text.headings],
                 "related": related,
             },
         )
+
+    def case_citation(self, script: Script, case_id: str) -> dict[str, str]:
+        doc = self.s.docs[case_id]
+        cite = case_citation(
+            publisher=self.t(self.cfg.title, script),
+            title=doc.text[script].title,
+            url=absolute(self.cfg, f"{PREFIX[script]}/cases/{case_id}/"),
+            added=doc.case.added,
+            cited=self.s.build_date,
+            place=doc.text[script].locality,
+            lang=LANG[script],
+            key=f"govcases-{case_id}",
+        )
+        return {
+            "gbt": cite.gbt,
+            "publisher": self.t(self.cfg.title, script),
+            "date": doc.case.added.replace("-", "/"),
+            "bib": self.url(script, f"cases/{case_id}/{case_id}.bib"),
+            "ris": self.url(script, f"cases/{case_id}/{case_id}.ris"),
+        }
+
+    def jsonld(self, script: Script, case_id: str) -> str:
+        """schema.org description of the case page; '</' escaped for the <script> block."""
+        doc = self.s.docs[case_id]
+        c, text = doc.case, doc.text[script]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": text.title,
+            "description": text.summary,
+            "inLanguage": LANG[script],
+            "url": absolute(self.cfg, f"{PREFIX[script]}/cases/{case_id}/"),
+            "datePublished": c.added,
+            "publisher": {"@type": "Organization", "name": self.t(self.cfg.title, script)},
+            "temporalCoverage": f"{c.start}/{c.end or '..'}",
+            "spatialCoverage": {
+                "@type": "Place",
+                "name": text.locality,
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressCountry": "CN",
+                    "addressRegion": self.t(c.region.province.name, script),
+                },
+                "identifier": c.region.most_specific.code,
+            },
+            "about": [self.term_link(script, "mechanism", m)["name"] for m in c.mechanisms],
+            "isBasedOn": [
+                {"@type": "CreativeWork", "name": s.title, **({"url": s.url} if s.url else {})}
+                for s in c.sources
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
     def region_entry(self, script: Script, node: RegionNode) -> dict[str, Any]:
         return {
@@ -342,6 +423,163 @@ class Views:
             if first
             else None,
             reports=[self.report_entry(script, r) for r in self.s.reports],
+        )
+
+    def search_page(self, script: Script) -> Page:
+        cards = [self.case_card(script, i) for i in self.s.indexes.case_ids]
+        return self.page(
+            script,
+            "search/index.html",
+            "search.html",
+            self.t("搜索案例", script),
+            [],
+            pagefind=href(self.cfg, "pagefind/pagefind.js"),
+            base=self.cfg.base_path,
+            facets=href(self.cfg, "data/facets.json"),
+            filters={
+                "province": sorted({(c["province_code"], c["province"]) for c in cards}),
+                "mechanism": [(t.id, self.t(t.name, script)) for t in self.s.taxonomy.mechanisms],
+                "outcome": [(t.id, self.t(t.name, script)) for t in self.s.taxonomy.outcomes],
+                "year": [(str(y), str(y)) for y in sorted(self.s.indexes.by_year, reverse=True)],
+            },
+        )
+
+    def compare_page(self, script: Script) -> Page:
+        """Cases × mechanisms and cases × outcomes; a filled cell links to the case."""
+        tax = self.s.taxonomy
+        cats = {c.id: self.t(c.name, script) for c in tax.categories}
+        matrices = []
+        kinds: tuple[tuple[Kind, tuple[Term, ...]], ...] = (
+            ("mechanism", tax.mechanisms),
+            ("outcome", tax.outcomes),
+        )
+        for kind, terms in kinds:
+            cols = [
+                {
+                    **self.term_link(script, kind, t.id),
+                    "group": cats.get(t.category, ""),
+                    "count": len(self.s.indexes.by_term.get((kind, t.id), ())),
+                }
+                for t in terms
+            ]
+            rows = []
+            for i in self.s.indexes.case_ids:
+                card = self.case_card(script, i)
+                have = set(
+                    self.s.docs[i].case.mechanisms
+                    if kind == "mechanism"
+                    else self.s.docs[i].case.outcomes
+                )
+                rows.append({**card, "cells": [t.id in have for t in terms]})
+            matrices.append(
+                {
+                    "kind": kind,
+                    "columns": cols,
+                    "rows": rows,
+                    "title": self.t(
+                        "案例 × 治理机制" if kind == "mechanism" else "案例 × 成效", script
+                    ),
+                }
+            )
+        return self.page(
+            script,
+            "compare/index.html",
+            "compare.html",
+            self.t("比较案例", script),
+            [],
+            matrices=matrices,
+        )
+
+    def map_page(self, script: Script) -> Page:
+        ix = self.s.indexes
+        shades = [
+            Shade(
+                n.division.code,
+                self.t(n.division.name, script),
+                self.region_url(script, n.division),
+                len(n.case_ids),
+            )
+            for n in ix.regions
+            if n.case_ids
+        ]
+        markers = []
+        for i in ix.case_ids:
+            doc = self.s.docs[i]
+            d = next(d for d in reversed(doc.case.region.divisions) if not math.isnan(d.lon))
+            markers.append(Marker(doc.text[script].title, self.case_url(script, i), d.lon, d.lat))
+        svg = render_map(
+            shades,
+            markers,
+            self.t("案例地图", script),
+            self.t("各省按案例数着色，每个圆点是一个案例。文字版见地区索引。", script),
+        )
+        return self.page(
+            script,
+            "map/index.html",
+            "map.html",
+            self.t("案例地图", script),
+            [],
+            svg=svg,
+            tree=[self.region_entry(script, n) for n in ix.regions if n.case_ids],
+        )
+
+    def timeline_page(self, script: Script) -> Page:
+        years = [
+            {"year": y, "cases": [self.case_card(script, i) for i in ids]}
+            for y, ids in sorted(self.s.indexes.by_year.items())
+        ]
+        return self.page(
+            script,
+            "timeline/index.html",
+            "timeline.html",
+            self.t("时间线", script),
+            [],
+            years=years,
+        )
+
+    def data_page(self, script: Script) -> Page:
+        def d(rel: str) -> str:
+            return href(self.cfg, rel)
+
+        files = [
+            {"name": "cases.json", "url": d("data/cases.json"), "what": "全部案例（JSON）"},
+            {
+                "name": "cases.schema.json",
+                "url": d("data/cases.schema.json"),
+                "what": "cases.json 的 JSON Schema",
+            },
+            {
+                "name": "cases.csv",
+                "url": d("data/cases.csv"),
+                "what": "全部案例一览（CSV，UTF-8 带 BOM，Excel 可直接打开）",
+            },
+            {"name": "data/cases/<id>.json", "url": "#per-case", "what": "每个案例一个 JSON 文件"},
+            {"name": "feed.xml", "url": self.url(script, "feed.xml"), "what": "新增案例 Atom 订阅"},
+            {"name": "sitemap.xml", "url": d("sitemap.xml"), "what": "两种文字的站点地图"},
+        ]
+        files = [f | {"what": self.t(f["what"], script)} for f in files]
+        schema = CaseRecord.model_json_schema()
+        fields = [
+            {
+                "name": k,
+                "type": _schema_type(v),
+                "description": self.t(FIELD_DOCS.get(k, ""), script),
+            }
+            for k, v in schema["properties"].items()
+        ]
+        per_case = [
+            {"id": i, "url": d(f"data/cases/{i}.json"), "title": self.s.docs[i].text[script].title}
+            for i in self.s.indexes.case_ids
+        ]
+        return self.page(
+            script,
+            "data/index.html",
+            "data.html",
+            self.t("数据下载", script),
+            [],
+            files=files,
+            fields=fields,
+            per_case=per_case,
         )
 
     def categories(self, script: Script) -> list[dict[str, Any]]:

@@ -71,4 +71,56 @@
       });
     });
   }
+
+  // Case page: copy the citation.
+  var copy = document.querySelector("[data-copy-citation]");
+  var cite = document.querySelector("[data-citation]");
+  if (copy && cite && navigator.clipboard) {
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(cite.textContent.trim()).then(function () {
+        copy.setAttribute("aria-pressed", "true");
+      });
+    });
+  }
+
+  // Compare page: sort rows by a column (cases having the term first), reorder columns.
+  document.querySelectorAll("table[data-matrix]").forEach(function (table) {
+    var body = table.tBodies[0];
+    var original = Array.prototype.slice.call(body.rows);
+    var head = table.tHead.rows[0];
+    table.querySelectorAll("button[data-sort-rows]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var th = btn.parentElement;
+        var col = Array.prototype.indexOf.call(head.cells, th);
+        head.querySelectorAll("th").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+        var rows = original.slice();
+        if (col > 0) {
+          rows.sort(function (a, b) {
+            return Number(b.cells[col].classList.contains("on")) - Number(a.cells[col].classList.contains("on"));
+          });
+          th.setAttribute("aria-sort", "descending");
+        }
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+    var order = table.closest("section").querySelector("[data-column-order]");
+    if (!order) { return; }
+    order.hidden = false;
+    order.querySelectorAll("button[data-order]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var cols = Array.prototype.slice.call(head.cells, 1);
+        cols.sort(function (a, b) {
+          return btn.getAttribute("data-order") === "count"
+            ? Number(b.getAttribute("data-count")) - Number(a.getAttribute("data-count"))
+            : Number(a.getAttribute("data-index")) - Number(b.getAttribute("data-index"));
+        });
+        var positions = cols.map(function (c) { return c.cellIndex; });
+        Array.prototype.slice.call(table.rows).forEach(function (row) {
+          var cells = positions.map(function (i) { return row.cells[i]; });
+          cells.forEach(function (c) { row.appendChild(c); });
+        });
+      });
+    });
+  });
 })();
