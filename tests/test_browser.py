@@ -1,0 +1,151 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright; no download)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (.ci/run installs it)"
+)
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base(site: Path) -> Iterator[str]:
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def search(page: Page, url: str) -> list[str]:
+    page.goto(url)
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-search-status]').textContent;"
+        " return s && !s.endsWith('…'); }",
+        timeout=20000,
+    )
+    return page.eval_on_selector_all("[data-search-results] a", "a => a.map(e => e.pathname)")
+
+
+def test_query_in_either_script_finds_cases_in_the_other(page: Page, base: str) -> None:
+    # 成华 is written in Traditional (網格化), 江北 in Simplified (网格)
+    hant = search(page, f"{base}/zh-hant/search/?q=网格")
+    assert "/zh-hant/cases/chengdu-chenghua/" in hant and "/zh-hant/cases/nanjing-jiangbei/" in hant
+    hans = search(page, f"{base}/zh-hans/search/?q=網格化")
+    assert "/zh-hans/cases/nanjing-jiangbei/" in hans and "/zh-hans/cases/chengdu-chenghua/" in hans
+    excerpt = page.inner_html("[data-search-results] li p")
+    assert "<mark>" in excerpt
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["province=510000", "mechanism=grid-management", "outcome=social-stability", "year=2015"],
+)
+def test_each_filter_narrows_results(page: Page, base: str, extra: str) -> None:
+    everything = search(page, f"{base}/zh-hans/search/?q=治理")
+    narrowed = search(page, f"{base}/zh-hans/search/?q=治理&{extra}")
+    assert 0 < len(narrowed) < len(everything)
+    assert set(narrowed) <= set(everything)
+
+
+def test_typed_search_is_kept_in_the_url(page: Page, base: str) -> None:
+    page.goto(f"{base}/zh-hans/search/")
+    page.fill("#q", "一窗式")
+    page.select_option("select[name=mechanism]", "one-window-service")
+    page.wait_for_selector("[data-search-results] a")
+    assert (
+        "q=%E4%B8%80%E7%AA%97%E5%BC%8F" in page.url and "mechanism=one-window-service" in page.url
+    )
+    assert page.eval_on_selector_all("[data-search-results] a", "a => a.map(e => e.pathname)") == [
+        "/zh-hans/cases/guangzhou-liwan/"
+    ]
+
+
+def test_script_switch_lands_on_same_page_and_is_remembered(page: Page, base: str) -> None:
+    page.goto(f"{base}/zh-hans/cases/guyuan/")
+    page.click("[data-script-switch]")
+    page.wait_for_url(f"{base}/zh-hant/cases/guyuan/")
+    assert page.get_attribute("html", "lang") == "zh-Hant"
+    page.goto(f"{base}/")
+    page.wait_for_url(f"{base}/zh-hant/")
+
+
+def test_case_list_sorts_and_filters(page: Page, base: str) -> None:
+    page.goto(f"{base}/zh-hans/cases/")
+
+    def years() -> list[int]:
+        return [
+            int(y)
+            for y in page.eval_on_selector_all(
+                "table.cases tbody tr:not([hidden]) td:nth-child(3)",
+                "c => c.map(e => e.textContent)",
+            )
+        ]
+
+    page.click("th:nth-child(3) button")
+    assert years() == sorted(years())
+    page.click("th:nth-child(3) button")
+    assert years() == sorted(years(), reverse=True)
+    page.select_option("select[name=province]", "440000")
+    assert len(years()) == 1 and "province=440000" in page.url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/zh-hans/",
+        "/zh-hant/cases/guangzhou-liwan/",
+        "/zh-hans/cases/",
+        "/zh-hant/search/?q=网格",
+        "/zh-hans/map/",
+        "/zh-hans/compare/",
+        "/zh-hant/regions/",
+        "/zh-hans/data/",
+    ],
+)
+def test_nothing_overflows_at_phone_width(browser: Browser, base: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(base + path)
+    page.wait_for_load_state("networkidle")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 375, f"{path} is {width}px wide"
