@@ -34,6 +34,7 @@ import platform
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -577,6 +578,9 @@ def tree_rss(root: int) -> int:
     return total * os.sysconf("SC_PAGE_SIZE")
 
 
+TIMEOUT = [3600.0]  # seconds per build; set from --timeout
+
+
 def measure(cmd: Sequence[str], cwd: Path, log: Path) -> tuple[float, int]:
     """Run cmd; return wall seconds and peak RSS of its process tree in bytes.
 
@@ -587,12 +591,18 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path) -> tuple[float, int]:
     done = threading.Event()
     with log.open("wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        timed_out = threading.Event()
 
         def sample() -> None:
             nonlocal peak
             while not done.wait(0.02):
                 peak = max(peak, tree_rss(proc.pid))
+                if time.perf_counter() - start > TIMEOUT[0] and not timed_out.is_set():
+                    timed_out.set()
+                    os.killpg(proc.pid, signal.SIGKILL)  # the build's own process group
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -601,6 +611,8 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path) -> tuple[float, int]:
         done.set()
         sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
+    if timed_out.is_set():
+        raise BenchError(f"{' '.join(cmd)} did not finish within {TIMEOUT[0]:.0f} s; killed")
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise BenchError(f"{' '.join(cmd)} failed with exit code {proc.returncode}:\n{tail}")
@@ -775,11 +787,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where to generate (default: a temp dir)")
     parser.add_argument("--vs-hugo", action="store_true", help="also build the content with Hugo")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument(
+        "--timeout", type=float, default=3600, help="seconds allowed per build (default 3600)"
+    )
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     args = parser.parse_args(argv)
     if args.cases < 1:
         parser.error("--cases must be at least 1")
 
+    TIMEOUT[0] = args.timeout
     govcases = find_govcases()
     hugo = find_hugo() if args.vs_hugo else ""
     if args.workdir:

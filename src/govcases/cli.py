@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
 from .config import load_config
-from .model import BuildError
+from .formatter import format_text
+from .importer import import_article, write_drafts
+from .load import decode, find_case_files
+from .model import BuildError, Diagnostic
 from .pipeline import Loaded, Timings, build, load_and_validate, prepare_documents, save_strings
+from .scaffold import scaffold, write_new
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +37,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every choice conversion made among several characters; exit 1 if any "
         "dictionary choice is unreviewed",
     )
+    p_new = sub.add_parser("new", help="scaffold a case file from a locality and a title")
+    p_new.add_argument("locality", help="place as you would write it: 荔湾, 成都成华区, 江北新区")
+    p_new.add_argument("title", help="case title")
+    p_new.add_argument("--id", default="", help="id (default: pinyin of the place)")
+    p_new.add_argument("--mechanism", action="append", default=[], help="taxonomy id (repeat)")
+    p_new.add_argument("--outcome", action="append", default=[], help="taxonomy id (repeat)")
+    p_new.add_argument("--added", default="", help="date added (default: today)")
+
+    p_fmt = sub.add_parser("fmt", help="rewrite case files in normalized form")
+    p_fmt.add_argument("files", nargs="*", type=Path, help="case files (default: all)")
+    p_fmt.add_argument(
+        "--check", action="store_true", help="only list files that would change; exit 1 if any"
+    )
+
+    p_import = sub.add_parser("import", help="turn raw articles into draft case files")
+    p_import.add_argument("files", nargs="+", type=Path, help="plain text or saved HTML")
+    p_import.add_argument("--dry-run", action="store_true", help="print drafts, write nothing")
+    p_import.add_argument("--added", default="", help="date added (default: today)")
+
+    p_serve = sub.add_parser("serve", help="preview with rebuild on change and live reload")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--host", default="127.0.0.1")
     return parser
 
 
@@ -41,6 +69,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command == "check":
             return _check(root, args.format, args.conversion)
+        if command == "new":
+            return _new(root, args)
+        if command == "fmt":
+            return _fmt(root, args.files, args.check)
+        if command == "import":
+            return _import(root, args.files, args.dry_run, args.added)
+        if command == "serve":
+            from .serve import serve  # imported late: only the dev server needs watchfiles
+
+            return serve(load_config(root), args.host, args.port)
         return _build(
             root,
             getattr(args, "out", None),
@@ -66,6 +104,8 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> 
         for name, seconds in timings.steps:
             print(f"  {name:<18} {seconds * 1000:8.1f} ms")
         print(f"  conversions        {result.conversions:8d}")
+        print(f"  pages rendered     {result.rendered:8d}")
+        print(f"  pages reused       {result.pages - result.rendered:8d}")
     print(
         f"Built {result.cases} cases, {result.pages} pages ({result.files} files) "
         f"in {timings.total:.2f} s → {result.out}"
@@ -122,3 +162,71 @@ def _conversion_report(loaded: Loaded, fmt: str) -> int:
             f"{len(unreviewed)} unreviewed."
         )
     return 1 if unreviewed else 0
+
+
+def _today(value: str) -> str:
+    return value or dt.date.today().isoformat()
+
+
+def _new(root: Path, args: argparse.Namespace) -> int:
+    config = load_config(root)
+    loaded = load_and_validate(config, Timings())
+    case_id, text = scaffold(
+        args.locality,
+        args.title,
+        loaded.context,
+        _today(args.added),
+        mechanisms=args.mechanism,
+        outcomes=args.outcome,
+        case_id=args.id,
+    )
+    path = config.path(config.cases_dir) / f"{case_id}.md"
+    write_new(path, text)
+    print(
+        f"Created {os.path.relpath(path, root)}: fill in the 待补充 placeholders, then "
+        "run govcases fmt and govcases check."
+    )
+    return 0
+
+
+def _fmt(root: Path, files: list[Path], check: bool) -> int:
+    config = load_config(root)
+    ctx = load_and_validate(config, Timings(), cases=False).context
+    paths = files or find_case_files(config.path(config.cases_dir))
+    problems: list[Diagnostic] = []
+    changed = []
+    for path in paths:
+        shown = os.path.relpath(path, root)
+        try:
+            text = decode(shown, path.read_bytes())
+            formatted = format_text(shown, text, ctx)
+        except BuildError as exc:
+            problems += exc.diagnostics
+            continue
+        if formatted != text:
+            changed.append(shown)
+            if not check:
+                path.write_text(formatted, encoding="utf-8")
+    for shown in changed:
+        print(f"{'would reformat' if check else 'reformatted'} {shown}")
+    if problems:
+        raise BuildError(problems)
+    print(f"{len(changed)} of {len(paths)} files {'would change' if check else 'changed'}.")
+    return 1 if check and changed else 0
+
+
+def _import(root: Path, files: list[Path], dry_run: bool, added: str) -> int:
+    config = load_config(root)
+    loaded = load_and_validate(config, Timings(), cases=False)
+    drafts = [
+        d for f in files for d in import_article(f, loaded.context, loaded.conv, _today(added))
+    ]
+    if dry_run:
+        for d in drafts:
+            print(f"===== {d.id}.md ({d.locality})\n{d.text}")
+    else:
+        for path in write_drafts(drafts, config.path(config.cases_dir)):
+            print(f"wrote {os.path.relpath(path, root)}")
+    for d in drafts:
+        print(f"{d.id}: {d.locality}; to review: {', '.join(d.guessed) or 'nothing'}")
+    return 0

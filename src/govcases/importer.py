@@ -31,12 +31,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-from pypinyin import lazy_pinyin
 
 from . import normalize
 from .load import decode
 from .model import BuildError, Diagnostic, Region, Script
-from .places import Gazetteer, short_name
+from .places import Gazetteer, place_slug, short_name
 from .taxonomy import Kind
 from .validate import Context
 from .zh import Converter, detect_script
@@ -537,19 +536,6 @@ def guess_start(text: str, latest: int) -> int | None:
 # ---------------------------------------------------------------------------------- output
 
 
-def _slug(locality: str, region: Region | None) -> str:
-    """guangzhou-liwan for 广州荔湾区: the pinyin of each place named in the locality, without
-    its suffix (延吉 is yanji, not yanbian-yanji)."""
-    parts = [locality]
-    if region is not None:
-        parts = [s for d in region.divisions if (s := short_name(d.name)) in locality]
-        if region.zone:
-            parts.append(re.sub(r"(新区|开发区|社区|街道|镇|乡|村)$", "", region.zone))
-    words = ["".join(lazy_pinyin(p)) for p in parts]
-    slug = "-".join(re.sub(r"[^a-z0-9]", "", w.lower()) for w in words)
-    return re.sub(r"-+", "-", slug).strip("-") or "draft"
-
-
 def _yaml(value: str) -> str:
     """A YAML scalar: plain when that reads back as the same text, else double-quoted."""
     plain = value and not re.search(r"[:#,\[\]{}&*!|>'\"%@`]|^[-?\s]|\s$", value)
@@ -587,7 +573,7 @@ def make_draft(
 
     place, region, place_guessed = find_place(piece, text, ctx)
     locality = local(place)
-    slug = _slug(place, region)
+    slug = place_slug(place, region)
     front = [
         "---",
         f"id: {slug}",

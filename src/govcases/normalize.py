@@ -17,6 +17,10 @@ _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # A Han character followed by a parenthesised lower-case Latin syllable: 網(wǎng), 頁(yè).
 _PINYIN_NOTE = re.compile(rf"([{HAN}])\(([a-zü{_TONE_VOWELS}]{{1,7}})\)")
 _SPACE_BETWEEN = re.compile(rf"(?<=[{CJK}])[ \t\u3000]+(?=[{CJK}])")
+# Full-width punctuation carries its own spacing: spaces after or before it are stray.
+_SPACE_AT_PUNCT = re.compile(
+    r"(?<=[，。、；：！？）」』])[ \t\u3000]+|[ \t\u3000]+(?=[，。、；：！？（「『])"
+)
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # ASCII , ; : ? ! touching Chinese on either side, but never between two digits (1,000; 3:2).
 _PUNCT_AFTER = re.compile(rf"(?<=[{CJK}])([,;:?!])(?![0-9A-Za-z/])")
@@ -50,7 +54,13 @@ def fix_punctuation(text: str) -> str:
 
 
 def collapse_spaces(text: str) -> str:
-    return _SPACE_BETWEEN.sub("", text)
+    return _SPACE_AT_PUNCT.sub("", _SPACE_BETWEEN.sub("", text))
+
+
+def bibliographic(text: str) -> str:
+    """Normalize a title or name copied from a source: NFC, pinyin notes removed, whitespace
+    squeezed, but spaces and punctuation kept as printed (they separate subtitles and names)."""
+    return " ".join(strip_pinyin_notes(unicodedata.normalize("NFC", text)).split())
 
 
 def inline(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -21,13 +22,15 @@ from .prepare import prepare_cached
 from .render import make_env, render_all
 from .reports import load_reports
 from .review import Choice, confirm, load_confirmations
-from .search import facets_file, search_files
+from .search import facets_file, index_documents, search_files
 from .sources import SourceLibrary
 from .taxonomy import load_taxonomy
 from .validate import Context, check_unique_ids, validate
 from .views import Page, SiteData, Views, review_page, root_pages
-from .write import check_output_dir, locked, write_site
+from .write import Manifest, check_output_dir, locked, read_manifest, sha256, write_site
 from .zh import Converter, GlossaryTerm, load_glossary
+
+RENDER_VERSION = "1"  # bump when rendering changes in a way fingerprints cannot see
 
 
 @dataclass
@@ -61,13 +64,18 @@ class BuildResult:
     out: Path
     files: int
     pages: int
+    rendered: int  # pages rendered by this build; the others were reused unchanged
     cases: int
     conversions: int  # OpenCC calls made by this build (0 when nothing changed)
     timings: Timings
 
 
-def load_and_validate(config: Config, timings: Timings) -> Loaded:
-    """Every input read and checked; raises BuildError listing every problem."""
+def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> Loaded:
+    """Every input read and checked; raises BuildError listing every problem.
+
+    With cases=False only the site data (taxonomy, places, glossary) is loaded: for commands
+    that work on case files which may not be valid yet (fmt, import).
+    """
     with timings.step("site data"):
         glossary = load_glossary(config.path(config.glossary))
         cache, strings_key = _cache(config, config.variant, glossary)
@@ -77,31 +85,31 @@ def load_and_validate(config: Config, timings: Timings) -> Loaded:
             load_gazetteer(config.path(config.places), fold),
             load_taxonomy(config.path(config.taxonomy), fold),
             fold,
-            SourceLibrary(config.path(config.sources_dir), fold),
+            SourceLibrary(config.path(config.sources_dir), fold, cache, strings_key),
         )
     problems: list[Diagnostic] = []
-    cases: list[Case] = []
+    found: list[Case] = []
     with timings.step("load+validate"):
         cases_dir = config.path(config.cases_dir)
-        for path in find_case_files(cases_dir):
+        for path in find_case_files(cases_dir) if cases else []:
             display = os.path.relpath(path, config.root)
             try:
                 raw = read_case(path, display)
             except BuildError as exc:
                 problems.extend(exc.diagnostics)
                 continue
-            case, found = validate(raw, ctx)
-            problems.extend(found)
+            case, issues = validate(raw, ctx)
+            problems.extend(issues)
             if case is not None:
-                cases.append(case)
-        problems.extend(check_unique_ids(cases))
+                found.append(case)
+        problems.extend(check_unique_ids(found))
         try:
             reports = load_reports(config.path(config.reports), ctx.gazetteer, fold)
         except BuildError as exc:
             problems.extend(exc.diagnostics)
     if problems:
         raise BuildError(problems)
-    return Loaded(config, conv, ctx, cases, reports)
+    return Loaded(config, conv, ctx, found, reports)
 
 
 def _cache(config: Config, variant: str, glossary: tuple[GlossaryTerm, ...]) -> tuple[Cache, str]:
@@ -160,18 +168,57 @@ def build(config: Config, timings: Timings | None = None) -> BuildResult:
     with timings.step("views"):
         pages: list[Page] = Views(site).all_pages() + root_pages(site)
         pages.append(review_page(site, choices))
-    with timings.step("render"):
-        env = make_env(config.path(config.templates_dir), conv)
-        files = render_all(env, pages) + static_files(config.path(config.templates_dir))
-    with timings.step("data+feeds"):
-        files += data_files(site) + citation_files(site)
-        files += feeds_and_maps(site, [p.path for p in pages])
-    with timings.step("search index"):
-        files += [*search_files(site), facets_file(site)]
-    with timings.step("write"), locked(out):
-        written = write_site(out, files)
+    templates = config.path(config.templates_dir)
+    with locked(out):
+        previous = read_manifest(out)
+        with timings.step("render"):
+            settings = config.model_dump(mode="json", exclude={"output_dir", "cache_dir"})
+            salt = digest(RENDER_VERSION, tree_digest(templates), settings)
+            fingerprints = {p.path: digest(salt, p.template, p.context) for p in pages}
+            reused = [
+                p.path
+                for p in pages
+                if previous.pages.get(p.path) == fingerprints[p.path]
+                and previous.reusable(out, p.path)
+            ]
+            kept = set(reused)
+            fresh = [p for p in pages if p.path not in kept]
+            files = render_all(make_env(templates, conv), fresh) + static_files(templates)
+        with timings.step("data+feeds"):
+            files += data_files(site) + citation_files(site)
+            files += feeds_and_maps(site, [p.path for p in pages])
+        with timings.step("search index"):
+            documents = index_documents(site)
+            search_key = digest(RENDER_VERSION, documents)
+            bundle = [p for p in previous.files if p.startswith("pagefind/")]
+            if previous.search == search_key and all(previous.reusable(out, p) for p in bundle):
+                reused += bundle
+            else:
+                files += search_files(documents)
+            files.append(facets_file(site))
+        manifest = Manifest(
+            pages=fingerprints,
+            files={p: previous.files[p] for p in reused}
+            | {f.path: sha256(f.content) for f in files},
+            search=search_key,
+        )
+        with timings.step("write"):
+            written = write_site(out, files, reused, manifest)
     save_strings(loaded)
-    return BuildResult(out, written, len(pages), len(loaded.cases), conv.opencc_calls, timings)
+    return BuildResult(
+        out, written, len(pages), len(fresh), len(loaded.cases), conv.opencc_calls, timings
+    )
+
+
+def tree_digest(folder: Path) -> str:
+    """Fingerprint of every file below a folder (templates and static assets)."""
+    return digest(
+        [
+            (p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
+        ]
+    )
 
 
 def static_files(templates: Path) -> list[OutputFile]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from pypinyin import lazy_pinyin
 
 from .model import BuildError, Diagnostic, Division, Region
 
@@ -203,3 +204,16 @@ def load_gazetteer(places_file: Path, fold: Callable[[str], str]) -> Gazetteer:
         if problems:
             raise BuildError(problems)
     return Gazetteer(divisions, zones)
+
+
+def place_slug(locality: str, region: Region | None) -> str:
+    """guangzhou-liwan for 广州荔湾区: the pinyin of each place named in the locality, without
+    its suffix (延吉 is yanji, not yanbian-yanji)."""
+    parts = [locality]
+    if region is not None:
+        parts = [s for d in region.divisions if (s := short_name(d.name)) in locality]
+        if region.zone:
+            parts.append(re.sub(r"(新区|开发区|社区|街道|镇|乡|村)$", "", region.zone))
+    words = ["".join(lazy_pinyin(p)) for p in parts]
+    slug = "-".join(re.sub(r"[^a-z0-9]", "", w.lower()) for w in words)
+    return re.sub(r"-+", "-", slug).strip("-") or "draft"

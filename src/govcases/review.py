@@ -106,9 +106,10 @@ def confirm(choice: Choice, confirmed: Confirmations) -> Choice:
         return replace(choice, confirmed_by=f"{choice.source}→{choice.chosen}")
     text = choice.context.replace("【", "").replace("】", "")
     pos = choice.context.index("【")
-    for word in sorted(confirmed.words, key=lambda w: (-len(w), w)):  # deterministic
-        for m in re.finditer(re.escape(word), text):
-            if m.start() <= pos < m.end():
+    for size in range(min(len(text), CONTEXT * 2 + 1), 0, -1):  # longest word first
+        for start in range(max(0, pos - size + 1), min(pos, len(text) - size) + 1):
+            word = text[start : start + size]
+            if word in confirmed.words:
                 return replace(choice, confirmed_by=word)
     return choice
 

@@ -51,11 +51,11 @@ def index_documents(site: SiteData) -> dict[str, str]:
     return docs
 
 
-def search_files(site: SiteData) -> list[OutputFile]:
+def search_files(documents: dict[str, str]) -> list[OutputFile]:
     """Run the Pagefind indexer over the index-only pages; return its bundle as files."""
     with tempfile.TemporaryDirectory(prefix="govcases-search-") as tmp:
         pages, bundle = Path(tmp, "pages"), Path(tmp, "pagefind")
-        for rel, html in index_documents(site).items():
+        for rel, html in documents.items():
             path = pages / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(html, encoding="utf-8")

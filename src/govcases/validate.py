@@ -140,9 +140,9 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
         sources=tuple(
             Source(
                 s.key,
-                normalize.inline(s.title),
-                normalize.inline(s.author),
-                normalize.inline(s.publisher),
+                normalize.bibliographic(s.title),
+                normalize.bibliographic(s.author),
+                normalize.bibliographic(s.publisher),
                 str(s.date),
                 s.url,
                 s.document,

@@ -7,10 +7,13 @@ file this module writes are ever replaced or deleted.
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .model import BuildError, Diagnostic, OutputFile
@@ -65,30 +68,69 @@ def locked(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_site(out: Path, files: list[OutputFile]) -> int:
-    """Write all files to a staging folder and swap it in; return the number of files."""
-    check_paths(files)
+@dataclass(frozen=True)
+class Manifest:
+    """What the previous build wrote: stored in the output folder's marker file."""
+
+    pages: dict[str, str] = field(default_factory=dict)  # page path → fingerprint of its inputs
+    files: dict[str, str] = field(default_factory=dict)  # every path → sha256 of its bytes
+    search: str = ""  # fingerprint of the search index inputs
+
+    def reusable(self, out: Path, path: str) -> bool:
+        return path in self.files and (out / path).is_file()
+
+
+def read_manifest(out: Path) -> Manifest:
+    """The previous build's manifest; empty when missing or unreadable (then nothing is reused)."""
+    try:
+        data = json.loads((out / MARKER).read_text("utf-8"))
+        return Manifest(dict(data["pages"]), dict(data["files"]), str(data["search"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return Manifest()
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def write_site(out: Path, files: list[OutputFile], reused: list[str], manifest: Manifest) -> int:
+    """Stage the new site beside the old one and swap it in; return the number of files.
+
+    `reused` paths, and files whose bytes equal the previous build's, are hard-linked from the
+    old site instead of written. `manifest` is saved in the marker file for the next build.
+    """
+    check_paths(files + [OutputFile(p, b"") for p in reused])
     staging = out.parent / f".{out.name}.staging"
     old = out.parent / f".{out.name}.old"
     _recover(out, old)
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    previous = read_manifest(out)
     made: set[Path] = set()
+
+    def target(path: str) -> Path:
+        t = staging / path
+        if t.parent not in made:
+            t.parent.mkdir(parents=True, exist_ok=True)
+            made.add(t.parent)
+        return t
+
+    for path in reused:
+        os.link(out / path, target(path))
     for f in files:
-        target = staging / f.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(f.content)
-    (staging / MARKER).write_text("This folder is written by govcases and replaced on build.\n")
+        if previous.files.get(f.path) == manifest.files[f.path] and (out / f.path).is_file():
+            os.link(out / f.path, target(f.path))  # same bytes as before: nothing to write
+        else:
+            target(f.path).write_bytes(f.content)
+    (staging / MARKER).write_text(json.dumps(asdict(manifest), sort_keys=True), "utf-8")
     _fsync_dir(staging)
     if out.exists():
         os.replace(out, old)
     os.replace(staging, out)
     if old.exists():
         shutil.rmtree(old)
-    return len(files)
+    return len(files) + len(reused)
 
 
 def _recover(out: Path, old: Path) -> None:
