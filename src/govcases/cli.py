@@ -7,8 +7,12 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TypeVar
+
+from tqdm import tqdm
 
 from .config import load_config
 from .formatter import format_text
@@ -17,6 +21,8 @@ from .load import decode, find_case_files
 from .model import BuildError, Diagnostic
 from .pipeline import Loaded, Timings, build, load_and_validate, prepare_documents, save_strings
 from .scaffold import scaffold, write_new
+
+T = TypeVar("T")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> int:
     config = load_config(root, output_dir=out, base_url=base_url)
     timings = Timings()
-    result = build(config, timings)
+    result = build(config, timings, progress_bar)
     if verbose:
         for name, seconds in timings.steps:
             print(f"  {name:<18} {seconds * 1000:8.1f} ms")
@@ -162,6 +168,12 @@ def _conversion_report(loaded: Loaded, fmt: str) -> int:
             f"{len(unreviewed)} unreviewed."
         )
     return 1 if unreviewed else 0
+
+
+def progress_bar(items: Sequence[T], label: str) -> Iterable[T]:
+    """A progress bar on a terminal, shown only once a step takes over a second; none in CI."""
+    hidden = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    return tqdm(items, desc=label, delay=1.0, disable=hidden, leave=False, file=sys.stderr)
 
 
 def _today(value: str) -> str:

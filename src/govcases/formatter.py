@@ -13,10 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import normalize
 from .load import split_front_matter
+from .model import BuildError, Diagnostic
 from .schema import FIELD_ORDER
 from .taxonomy import Kind, match
 from .validate import Context
@@ -38,7 +40,12 @@ def format_text(path: str, text: str, ctx: Context) -> str:
     """The normalized file text (raises BuildError for files that cannot be parsed)."""
     front, body, _ = split_front_matter(path, text.replace("\r\n", "\n").lstrip("\ufeff"))
     y = _yaml()
-    data = y.load(front) or CommentedMap()
+    try:
+        data = y.load(front) or CommentedMap()
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        raise BuildError([Diagnostic(path, line, "", f"malformed YAML: {exc}", "yaml")]) from exc
     if isinstance(data, CommentedMap):
         _normalize(data, ctx)
         data = _ordered(data)

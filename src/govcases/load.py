@@ -96,8 +96,11 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
     )
 
 
-def parse_yaml(path: str, source: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
-    """Parse YAML into plain values plus a map "a.b[2].c" → line.
+def parse_yaml(
+    path: str, source: str, first_line: int = 1, columns: dict[str, int] | None = None
+) -> tuple[Any, dict[str, int]]:
+    """Parse YAML into plain values plus a map "a.b[2].c" → line (and into `columns`, when
+    given, the 1-based column of each value).
 
     Walks the composed node graph itself, so an alias (the "billion laughs" bomb) is an error
     instead of an exponential expansion, and nesting depth is bounded.
@@ -122,6 +125,8 @@ def parse_yaml(path: str, source: str, first_line: int = 1) -> tuple[Any, dict[s
                 )
             seen.add(id(n))
             lines.setdefault(key, n.start_mark.line + first_line)
+            if columns is not None:
+                columns.setdefault(key, n.start_mark.column + 1)
             if isinstance(n, yaml.MappingNode):
                 out: dict[Any, Any] = {}
                 for k, v in n.value:
@@ -172,9 +177,10 @@ def read_case(path: Path, display: str) -> RawCase:
         raise BuildError([Diagnostic(display, 0, "", "not a regular file", "not-file")])
     text = decode(display, path.read_bytes())
     front, body, body_line = split_front_matter(display, text)
-    data, lines = parse_yaml(display, front, first_line=2)
+    columns: dict[str, int] = {}
+    data, lines = parse_yaml(display, front, first_line=2, columns=columns)
     if not isinstance(data, dict):
         raise BuildError(
             [Diagnostic(display, 2, "", "front matter must be a mapping of fields", "yaml")]
         )
-    return RawCase(display, data, lines, body, body_line)
+    return RawCase(display, data, lines, body, body_line, columns)

@@ -59,6 +59,7 @@ class RawCase:
     lines: dict[str, int]  # "metrics[2].value" → 1-based line in the file
     body: str
     body_line: int
+    columns: dict[str, int] = field(default_factory=dict)  # field → 1-based column of its value
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,13 @@ def strip_pinyin_notes(text: str) -> str:
     return _PINYIN_NOTE.sub(_drop_pinyin, text)
 
 
+_SPACED_PUNCT = re.compile(rf"(?<=[{CJK}])[ \t]+(?=[,;:?!])|(?<=[,;:?!])[ \t]+(?=[{CJK}])")
+
+
 def fix_punctuation(text: str) -> str:
     """ASCII punctuation between Chinese characters becomes full-width; numbers, URLs and Latin
     text keep theirs."""
+    text = _SPACED_PUNCT.sub("", text)  # 窗口 , 网上 → 窗口,网上 → 窗口，网上
     text = _PUNCT_AFTER.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
     text = _PUNCT_BEFORE.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
     return _PARENS.sub(r"（\1）", text)

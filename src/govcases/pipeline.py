@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from .cache import Cache, digest
 from .config import Config
@@ -19,7 +20,7 @@ from .load import find_case_files, read_case
 from .model import BuildError, Case, Diagnostic, Document, OutputFile, Report
 from .places import load_gazetteer
 from .prepare import prepare_cached
-from .render import make_env, render_all
+from .render import make_env, render_page
 from .reports import load_reports
 from .review import Choice, confirm, load_confirmations
 from .search import facets_file, index_documents, search_files
@@ -30,7 +31,19 @@ from .views import Page, SiteData, Views, review_page, root_pages
 from .write import Manifest, check_output_dir, locked, read_manifest, sha256, write_site
 from .zh import Converter, GlossaryTerm, load_glossary
 
+T = TypeVar("T")
 RENDER_VERSION = "1"  # bump when rendering changes in a way fingerprints cannot see
+
+
+class Progress(Protocol):
+    """Reports progress over a sequence of work items (the CLI shows a bar)."""
+
+    def __call__(self, items: Sequence[T], label: str) -> Iterable[T]: ...
+
+
+def quiet(items: Sequence[T], label: str) -> Iterable[T]:
+    """Default progress reporting: none. The CLI passes a progress bar instead."""
+    return items
 
 
 @dataclass
@@ -118,10 +131,12 @@ def _cache(config: Config, variant: str, glossary: tuple[GlossaryTerm, ...]) -> 
     return cache, digest("strings", variant, [asdict(t) for t in glossary])
 
 
-def prepare_documents(loaded: Loaded) -> tuple[dict[str, Document], list[Choice]]:
+def prepare_documents(
+    loaded: Loaded, progress: Progress = quiet
+) -> tuple[dict[str, Document], list[Choice]]:
     """Every case rendered and in both scripts (cached), with its confirmed conversion choices."""
     cache, _ = _cache(loaded.config, loaded.conv.variant, loaded.conv.glossary)
-    prepared = [prepare_cached(c, loaded.conv, cache) for c in loaded.cases]
+    prepared = [prepare_cached(c, loaded.conv, cache) for c in progress(loaded.cases, "cases")]
     confirmations = load_confirmations(loaded.config.path(loaded.config.review))
     choices = [confirm(c, confirmations) for p in prepared for c in p.choices]
     return {p.document.case.id: p.document for p in prepared}, choices
@@ -143,7 +158,9 @@ def build_date(config: Config, cases: list[Case]) -> str:
     return max((c.added for c in cases), default="1970-01-01")
 
 
-def build(config: Config, timings: Timings | None = None) -> BuildResult:
+def build(
+    config: Config, timings: Timings | None = None, progress: Progress = quiet
+) -> BuildResult:
     timings = timings or Timings()
     out = config.path(config.output_dir)
     check_output_dir(
@@ -153,7 +170,7 @@ def build(config: Config, timings: Timings | None = None) -> BuildResult:
     conv = loaded.conv
 
     with timings.step("markdown+convert"):
-        docs, choices = prepare_documents(loaded)
+        docs, choices = prepare_documents(loaded, progress)
     with timings.step("index"):
         indexes: Indexes = build_indexes(loaded.cases, loaded.reports)
     site = SiteData(
@@ -183,7 +200,9 @@ def build(config: Config, timings: Timings | None = None) -> BuildResult:
             ]
             kept = set(reused)
             fresh = [p for p in pages if p.path not in kept]
-            files = render_all(make_env(templates, conv), fresh) + static_files(templates)
+            env = make_env(templates, conv)
+            files = [render_page(env, p) for p in progress(fresh, "pages")]
+            files += static_files(templates)
         with timings.step("data+feeds"):
             files += data_files(site) + citation_files(site)
             files += feeds_and_maps(site, [p.path for p in pages])

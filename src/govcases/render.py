@@ -35,7 +35,3 @@ def make_env(templates: Path, conv: Converter) -> jinja2.Environment:
 def render_page(env: jinja2.Environment, page: Page) -> OutputFile:
     html = env.get_template(page.template).render(page.context)
     return OutputFile(page.path, html.encode("utf-8"))
-
-
-def render_all(env: jinja2.Environment, pages: list[Page]) -> list[OutputFile]:
-    return [render_page(env, p) for p in pages]

@@ -100,7 +100,11 @@ FIELD_ORDER = list(CaseIn.model_fields)
 
 
 def diagnostics(
-    exc: ValidationError, path: str, lines: dict[str, int], model: type[BaseModel]
+    exc: ValidationError,
+    path: str,
+    lines: dict[str, int],
+    model: type[BaseModel],
+    columns: dict[str, int] | None = None,
 ) -> list[Diagnostic]:
     """Turn pydantic errors into Diagnostics naming the field and its line."""
     out = []
@@ -113,7 +117,8 @@ def diagnostics(
         field = _dotted(loc)
         line = _line(field, lines)
         message, hint = _explain(err, model, loc)
-        out.append(Diagnostic(path, line, field, message, err["type"], hint))
+        column = (columns or {}).get(field, 0)
+        out.append(Diagnostic(path, line, field, message, err["type"], hint, column))
     return _dedupe(out)
 
 

@@ -32,13 +32,23 @@ class Context:
 
 def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]:
     def problem(field: str, message: str, code: str = "invalid", hint: str = "") -> None:
-        problems.append(Diagnostic(raw.path, raw.lines.get(field, 1), field, message, code, hint))
+        problems.append(
+            Diagnostic(
+                raw.path,
+                raw.lines.get(field, 1),
+                field,
+                message,
+                code,
+                hint,
+                raw.columns.get(field, 0),
+            )
+        )
 
     problems: list[Diagnostic] = []
     try:
         front = CaseIn.model_validate(raw.data)
     except ValidationError as exc:
-        problems.extend(diagnostics(exc, raw.path, raw.lines, CaseIn))
+        problems.extend(diagnostics(exc, raw.path, raw.lines, CaseIn, raw.columns))
         return None, problems
 
     stem = PurePath(raw.path).stem

@@ -41,12 +41,18 @@ def _dictionary_keys(name: str) -> frozenset[str]:
     return frozenset(line.split("\t", 1)[0] for line in path.read_text("utf-8").splitlines())
 
 
+@cache
+def _only(script: Script) -> frozenset[str]:
+    """Characters that occur in one script only (they change under conversion, and are not
+    themselves the result of converting the other script)."""
+    trad, simp = _dictionary_keys("TSCharacters.txt"), _dictionary_keys("STCharacters.txt")
+    return trad - simp if script == "hant" else simp - trad
+
+
 def detect_script(text: str) -> Script:
     """'hant' when the text has more Traditional-only than Simplified-only characters."""
-    trad, simp = _dictionary_keys("TSCharacters.txt"), _dictionary_keys("STCharacters.txt")
-    t = sum(1 for c in text if c in trad and c not in simp)
-    s = sum(1 for c in text if c in simp and c not in trad)
-    return "hant" if t > s else "hans"
+    trad, simp = _only("hant"), _only("hans")
+    return "hant" if sum(c in trad for c in text) > sum(c in simp for c in text) else "hans"
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
@@ -111,8 +117,10 @@ class Converter:
         return hit
 
     def to_hans(self, text: str) -> str:
-        """Fold any text to Simplified (for matching names and terms in either script)."""
-        return self.convert(text, "hant", "hans") if detect_script(text) == "hant" else text
+        """Fold any text to Simplified (for matching names and terms in either script): any
+        Traditional-only character, even in a mostly Simplified name, triggers conversion."""
+        trad = _only("hant")
+        return self.convert(text, "hant", "hans") if any(c in trad for c in text) else text
 
     def pieces(self, text: str, source: Script, target: Script) -> Iterator[Piece]:
         """The conversion as pieces, each saying what decided it (for the review report)."""

@@ -1,0 +1,249 @@
+"""The editor's commands: new, fmt, import, serve, and incremental builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import SOURCES, case_text, make_project
+from govcases.config import load_config
+from govcases.pipeline import Timings, build, load_and_validate
+
+
+def govcases(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "govcases", "--root", str(project), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CI": "1"},
+    )
+
+
+def test_new_scaffolds_a_valid_case_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {})
+    args = [
+        "new",
+        "成都成华区",
+        "大联动微治理",
+        "--mechanism",
+        "grid-management",
+        "--mechanism",
+        "smart-governance-linkage",
+        "--outcome",
+        "social-stability",
+        "--added",
+        "2026-01-02",
+    ]
+    result = govcases(project, *args)
+    assert result.returncode == 0, result.stderr
+    path = project / "cases/chengdu-chenghua.md"
+    text = path.read_text(encoding="utf-8")
+    assert "region_code: 510108  # 四川省 › 成都市 › 成华区" in text
+    for section in ("## 背景", "## 举措", "## 成效", "## 启示"):
+        assert section in text
+    assert govcases(project, "check").returncode == 0
+    again = govcases(project, *args)
+    assert again.returncode == 1 and "file exists" in again.stderr
+    assert path.read_text(encoding="utf-8") == text
+    bad = govcases(project, "new", "江北区", "x")
+    assert bad.returncode == 1 and "ambiguous" in bad.stderr
+
+
+MESSY = """---
+# editor's note: keep this comment
+summary: 荔湾区把部门窗口整合为综合窗口 , 网(wǎng)上也能办。
+title: 荔湾 区一窗式改革
+id: sample
+locality: 广州荔湾
+period: {start: 2014}
+added: 2026-11-21
+mechanisms: [一窗受理, 異地通辦]  # synonyms in either script
+outcomes: [办事效率提升]
+reviewer: 张三
+metrics:
+  - {label: 窗口, value: 53, unit: 个, source: s1}
+sources:
+  - {key: s1, title: 来源 标题, author: 作者, document: a.txt}
+---
+## 背景
+
+第一行
+第二行。
+"""
+
+
+def test_fmt_normalizes_keeps_comments_and_unknown_fields_and_is_idempotent(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"sample.md": MESSY})
+    check = govcases(project, "fmt", "--check")
+    assert check.returncode == 1 and "would reformat cases/sample.md" in check.stdout
+    assert (project / "cases/sample.md").read_text(encoding="utf-8") == MESSY
+    assert govcases(project, "fmt").returncode == 0
+    text = (project / "cases/sample.md").read_text(encoding="utf-8")
+    head = text.split("---\n")[1].splitlines()
+    keys = [ln.split(":")[0] for ln in head if ln and not ln.startswith((" ", "#"))]
+    assert keys[:9] == [
+        "id",
+        "title",
+        "locality",
+        "region_code",
+        "period",
+        "added",
+        "mechanisms",
+        "outcomes",
+        "summary",
+    ]
+    assert "reviewer: 张三" in text and "# editor's note: keep this comment" in text
+    assert "# synonyms in either script" in text
+    assert "mechanisms: [one-window-service, cross-city-service]" in text
+    assert "outcomes: [service-efficiency]" in text
+    assert "title: 荔湾区一窗式改革" in text
+    assert "summary: 荔湾区把部门窗口整合为综合窗口，网上也能办。" in text
+    assert "region_code: 440103" in text
+    assert "title: 来源 标题" in text  # printed titles keep their spacing
+    assert text.endswith("## 背景\n\n第一行第二行。\n")
+    assert govcases(project, "fmt", "--check").returncode == 0
+    before = text
+    govcases(project, "fmt")
+    assert (project / "cases/sample.md").read_text(encoding="utf-8") == before
+
+
+def test_fmt_reports_unparsable_files_and_changes_nothing_else(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"bad.md": "---\ntitle: [\n---\n", "sample.md": MESSY})
+    result = govcases(project, "fmt")
+    assert result.returncode == 1 and "cases/bad.md:2" in result.stderr
+    assert (project / "cases/bad.md").read_text(encoding="utf-8") == "---\ntitle: [\n---\n"
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="source documents are not beside the project")
+def test_import_writes_drafts_and_never_overwrites(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {})
+    source = str(SOURCES / "004_a0c74e38abde2602.txt")
+    result = govcases(project, "import", source, "--added", "2026-01-02")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (project / "cases").iterdir()) == [
+        "chengdu-chenghua.md",
+        "wenzhou.md",
+    ]
+    assert "chengdu-chenghua: 成都成華區; to review:" in result.stdout
+    again = govcases(project, "import", source)
+    assert again.returncode == 1 and "never overwrites" in again.stderr
+
+
+def test_incremental_rebuild_renders_only_dependent_pages(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        {
+            "a.md": case_text(id="id: a"),
+            "b.md": case_text(
+                id="id: b",
+                locality="locality: 固原",
+                mechanisms="mechanisms: [dispute-mediation, grid-management]",
+                outcomes="outcomes: [social-stability]",
+            ),
+        },
+    )
+    config = load_config(project)
+    first = build(config)
+    assert first.rendered == first.pages
+    nothing = build(config)
+    assert nothing.rendered == 0 and nothing.conversions == 0
+    site = project / "_site"
+    inodes = {p: p.stat().st_ino for p in site.rglob("*.html")}
+    path = project / "cases/b.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("正文第一段", "正文改过的第一段"), encoding="utf-8")
+    edited = build(config)
+    # pages reused from the last build are hard links to the same files
+    changed = {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if p.stat().st_ino != inodes.get(p)
+    }
+    # b's page in both scripts, and the editors' conversion report (b's body has 过 → 過):
+    # nothing else shows b's body
+    assert edited.rendered == 3
+    assert changed == {
+        "zh-hans/cases/b/index.html",
+        "zh-hant/cases/b/index.html",
+        "editors/conversion/index.html",
+    }
+    cli = govcases(project, "build", "-v")
+    assert "pages rendered            0" in cli.stdout
+
+
+def test_incremental_output_equals_a_clean_build(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
+    config = load_config(project)
+    build(config)
+    path = project / "cases/a.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("荔湾区一窗式改革", "荔湾改革"), encoding="utf-8"
+    )
+    build(config)
+    clean = load_config(project, output_dir=str(tmp_path / "clean"), cache_dir="")
+    build(clean)
+    for f in (tmp_path / "clean").rglob("*"):
+        if f.is_file():
+            assert (
+                project / "_site" / f.relative_to(tmp_path / "clean")
+            ).read_bytes() == f.read_bytes(), f
+
+
+def test_serve_rebuilds_reloads_and_keeps_last_good_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "govcases", "--root", str(project), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = server.stdout.readline() if server.stdout else ""
+        while "Serving" not in line:
+            line = server.stdout.readline() if server.stdout else ""
+        base = line.split()[1].rstrip("/")
+
+        def get(path: str) -> str:
+            with urllib.request.urlopen(base + path, timeout=10) as r:
+                return str(r.read().decode("utf-8"))
+
+        def status() -> dict[str, object]:
+            return dict(json.loads(get("/__govcases/status")))
+
+        page = get("/zh-hans/cases/a/")
+        assert "荔湾区一窗式改革" in page and "/__govcases/events" in page
+        version = status()["version"]
+        case = project / "cases/a.md"
+        case.write_text(
+            case.read_text(encoding="utf-8").replace("荔湾区一窗式改革", "新标题"), encoding="utf-8"
+        )
+        deadline = time.time() + 30
+        while status()["version"] == version and time.time() < deadline:
+            time.sleep(0.2)
+        assert "新标题" in get("/zh-hans/cases/a/")
+        case.write_text(
+            case.read_text(encoding="utf-8").replace("service-efficiency", "nope"), encoding="utf-8"
+        )
+        while not status()["error"] and time.time() < deadline:
+            time.sleep(0.2)
+        assert "unknown outcome 'nope'" in str(status()["error"])
+        assert "新标题" in get("/zh-hans/cases/a/")  # the last good site is still served
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_check_json_has_line_and_column(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"sample.md": case_text(outcomes="outcomes: [x]")})
+    [error] = json.loads(govcases(project, "check", "--format", "json").stdout)
+    assert (error["line"], error["column"]) == (8, 12)
+    (tmp_path / "ok").mkdir()
+    loaded = load_and_validate(load_config(make_project(tmp_path / "ok", {})), Timings())
+    assert loaded.cases == []
