@@ -108,7 +108,7 @@ def test_check_command_exit_codes_and_json(tmp_path: Path) -> None:
     assert error == {
         "file": "cases/sample.md",
         "line": 8,
-        "column": 0,
+        "column": 12,
         "field": "outcomes[0]",
         "code": "term",
         "message": "unknown outcome 'x'",
