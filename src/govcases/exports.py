@@ -54,9 +54,9 @@ def case_record(site: SiteData, doc: Document) -> CaseRecord:
 
 
 def _json(value: Any) -> bytes:
-    # "</" escaped so the same text is safe inside <script> blocks too
+    # "<" escaped (\u003c is the same JSON string) so the text is inert inside HTML too
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
-    return (text.replace("</", "<\\/") + "\n").encode("utf-8")
+    return (text.replace("<", "\\u003c") + "\n").encode("utf-8")
 
 
 def data_files(site: SiteData) -> list[OutputFile]:

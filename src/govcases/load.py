@@ -105,8 +105,13 @@ def parse_yaml(
     Walks the composed node graph itself, so an alias (the "billion laughs" bomb) is an error
     instead of an exponential expansion, and nesting depth is bounded.
     """
-    loader = yaml.SafeLoader(source)
     lines: dict[str, int] = {}
+    try:
+        loader = yaml.SafeLoader(source)  # the reader rejects control characters right away
+    except yaml.YAMLError as exc:
+        raise BuildError(
+            [Diagnostic(path, first_line, "", f"malformed YAML: {exc}", "yaml")]
+        ) from exc
     try:
         node = loader.get_single_node()
         if node is None:
@@ -153,7 +158,10 @@ def parse_yaml(
         raise BuildError(
             [Diagnostic(path, line, "", f"malformed YAML: {message}", "yaml")]
         ) from exc
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+    except RecursionError as exc:
+        message = f"nested deeper than {MAX_DEPTH} levels"
+        raise BuildError([Diagnostic(path, first_line, "", message, "yaml")]) from exc
+    except (yaml.YAMLError, ValueError) as exc:
         raise BuildError(
             [Diagnostic(path, first_line, "", f"malformed YAML: {exc}", "yaml")]
         ) from exc

@@ -51,10 +51,14 @@ _SPACED_PUNCT = re.compile(rf"(?<=[{CJK}])[ \t]+(?=[,;:?!])|(?<=[,;:?!])[ \t]+(?
 def fix_punctuation(text: str) -> str:
     """ASCII punctuation between Chinese characters becomes full-width; numbers, URLs and Latin
     text keep theirs."""
-    text = _SPACED_PUNCT.sub("", text)  # 窗口 , 网上 → 窗口,网上 → 窗口，网上
-    text = _PUNCT_AFTER.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
-    text = _PUNCT_BEFORE.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
-    return _PARENS.sub(r"（\1）", text)
+    while True:  # to a fixed point: a converted mark makes its neighbour Chinese-adjacent (一::)
+        before = text
+        text = _SPACED_PUNCT.sub("", text)  # 窗口 , 网上 → 窗口,网上 → 窗口，网上
+        text = _PUNCT_AFTER.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
+        text = _PUNCT_BEFORE.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
+        text = _PARENS.sub(r"（\1）", text)
+        if text == before:
+            return text
 
 
 def collapse_spaces(text: str) -> str:
@@ -94,17 +98,21 @@ def markdown_body(text: str) -> str:
             continue
         if not _BLOCK_START.match(line):
             line = line.strip()
-        line = collapse_spaces(fix_punctuation(strip_pinyin_notes(line)))
+        line = _clean(line)
         prev = out[-1] if out else ""
         continues = line and prev and not _BLOCK_START.match(line)
         if continues and not prev.startswith("#") and not _is_fence(prev):
-            out[-1] = _join(prev, line)
+            out[-1] = _clean(_join(prev, line))  # the join can bring 一 and : together
         else:
             out.append(line)
     while out and not out[-1]:
         out.pop()
     blocks = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
     return blocks + "\n" if blocks else ""
+
+
+def _clean(line: str) -> str:
+    return collapse_spaces(fix_punctuation(strip_pinyin_notes(line)))
 
 
 def _is_fence(line: str) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from .model import OutputFile
+from .model import BuildError, Diagnostic, OutputFile
 from .views import Page
 from .zh import Converter
 
@@ -33,5 +33,42 @@ def make_env(templates: Path, conv: Converter) -> jinja2.Environment:
 
 
 def render_page(env: jinja2.Environment, page: Page) -> OutputFile:
-    html = env.get_template(page.template).render(page.context)
+    """One page; a template error (unknown variable, syntax) names the template and line."""
+    try:
+        html = env.get_template(page.template).render(page.context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(
+            [
+                Diagnostic(
+                    f"templates/{exc.name or page.template}",
+                    exc.lineno,
+                    "",
+                    f"template syntax error: {exc.message}",
+                    "template",
+                )
+            ]
+        ) from exc
+    except jinja2.TemplateError as exc:
+        raise BuildError(
+            [
+                Diagnostic(
+                    f"templates/{page.template}",
+                    _template_line(exc),
+                    "",
+                    f"template error while rendering {page.path}: {exc}",
+                    "template",
+                )
+            ]
+        ) from exc
     return OutputFile(page.path, html.encode("utf-8"))
+
+
+def _template_line(exc: BaseException) -> int:
+    """The template line in the traceback of a rendering error (Jinja rewrites frames)."""
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

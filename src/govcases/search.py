@@ -99,4 +99,4 @@ def facets_file(site: SiteData) -> OutputFile:
             "locality": {LANG[s]: doc.text[s].locality for s in SCRIPTS},
         }
     text = json.dumps({"cases": cases}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return OutputFile("data/facets.json", text.encode("utf-8"))
+    return OutputFile("data/facets.json", text.replace("<", "\\u003c").encode("utf-8"))

@@ -319,7 +319,8 @@ class Views:
         }
 
     def jsonld(self, script: Script, case_id: str) -> str:
-        """schema.org description of the case page; '</' escaped for the <script> block."""
+        """schema.org description of the case page; '<' escaped so no text can end or open a
+        tag inside its <script> block."""
         doc = self.s.docs[case_id]
         c, text = doc.case, doc.text[script]
         data = {
@@ -348,7 +349,7 @@ class Views:
                 for s in c.sources
             ],
         }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
     def region_entry(self, script: Script, node: RegionNode) -> dict[str, Any]:
         return {

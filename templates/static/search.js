@@ -53,7 +53,9 @@ function item(url, title, place, excerpt) {
   li.append(a, meta);
   if (excerpt) {
     const p = document.createElement("p");
-    p.innerHTML = excerpt; // Pagefind's excerpt of our own text: plain text with <mark>
+    // Pagefind's excerpt is text with <mark> around hits; anything else tag-like is shown as text
+    p.innerHTML = excerpt.replace(/&/g, "&amp;").replace(/<(?!\/?mark>)/g, "&lt;")
+      .replace(/&amp;(lt|gt|amp|quot|#39);/g, "&$1;");
     li.append(p);
   }
   return li;
