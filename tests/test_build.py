@@ -95,3 +95,23 @@ def test_unknown_config_key_is_an_error(tmp_path: Path) -> None:
     (project / "site.yaml").write_text("titel: x\n")
     with pytest.raises(BuildError, match="titel"):
         load_config(project)
+
+
+def test_parallel_cached_build_equals_single_process_cacheless_build(tmp_path: Path) -> None:
+    """Enough cases to use the worker pool; output must not depend on how it was computed."""
+    cases = {}
+    for source in sorted((ROOT / "cases").glob("*.md")):
+        for n in range(7):
+            new_id = f"{source.stem}-{n}"
+            text = source.read_text(encoding="utf-8").replace(
+                f"id: {source.stem}\n", f"id: {new_id}\n", 1
+            )
+            cases[f"{new_id}.md"] = text
+    project = make_project(tmp_path, cases)
+    assert len(cases) >= 64
+    parallel = load_config(project, jobs=2)
+    build(parallel)
+    build(parallel)  # now from the cache and the previous site
+    single = load_config(project, output_dir=str(tmp_path / "single"), jobs=1, cache_dir="")
+    build(single)
+    assert digest(project / "_site") == digest(tmp_path / "single")

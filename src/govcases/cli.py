@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
@@ -170,10 +170,12 @@ def _conversion_report(loaded: Loaded, fmt: str) -> int:
     return 1 if unreviewed else 0
 
 
-def progress_bar(items: Sequence[T], label: str) -> Iterable[T]:
+def progress_bar(items: Iterable[T], label: str, total: int) -> Iterable[T]:
     """A progress bar on a terminal, shown only once a step takes over a second; none in CI."""
     hidden = not sys.stderr.isatty() or bool(os.environ.get("CI"))
-    return tqdm(items, desc=label, delay=1.0, disable=hidden, leave=False, file=sys.stderr)
+    return tqdm(
+        items, desc=label, total=total, delay=1.0, disable=hidden, leave=False, file=sys.stderr
+    )
 
 
 def _today(value: str) -> str:

@@ -43,6 +43,9 @@ class Config(BaseModel):
     review: str = Field(
         "conversion-review.yaml", description="Dictionary conversion choices editors confirmed."
     )
+    jobs: int = Field(
+        0, ge=0, description="Worker processes for converting cases; 0 = one per CPU core."
+    )
     cache_dir: str = Field(
         ".govcases-cache", description="Cache of converted and rendered text; '' disables it."
     )

@@ -10,6 +10,8 @@ import yaml
 from .model import BuildError, Diagnostic, RawCase
 
 MAX_FILE_BYTES = 512 * 1024
+# libyaml's parser when PyYAML was built with it (much faster), same node graph and marks
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
 FENCE = "---"
 
@@ -107,7 +109,7 @@ def parse_yaml(
     """
     lines: dict[str, int] = {}
     try:
-        loader = yaml.SafeLoader(source)  # the reader rejects control characters right away
+        loader = _Loader(source)  # the reader rejects control characters right away
     except yaml.YAMLError as exc:
         raise BuildError(
             [Diagnostic(path, first_line, "", f"malformed YAML: {exc}", "yaml")]

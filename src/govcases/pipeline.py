@@ -6,11 +6,11 @@ import datetime as dt
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from .cache import Cache, digest
 from .config import Config
@@ -19,7 +19,7 @@ from .index import Indexes, build_indexes
 from .load import find_case_files, read_case
 from .model import BuildError, Case, Diagnostic, Document, OutputFile, Report
 from .places import load_gazetteer
-from .prepare import prepare_cached
+from .prepare import Progress, prepare_all
 from .render import make_env, render_page
 from .reports import load_reports
 from .review import Choice, confirm, load_confirmations
@@ -35,13 +35,7 @@ T = TypeVar("T")
 RENDER_VERSION = "1"  # bump when rendering changes in a way fingerprints cannot see
 
 
-class Progress(Protocol):
-    """Reports progress over a sequence of work items (the CLI shows a bar)."""
-
-    def __call__(self, items: Sequence[T], label: str) -> Iterable[T]: ...
-
-
-def quiet(items: Sequence[T], label: str) -> Iterable[T]:
+def quiet(items: Iterable[T], label: str, total: int) -> Iterable[T]:
     """Default progress reporting: none. The CLI passes a progress bar instead."""
     return items
 
@@ -136,7 +130,8 @@ def prepare_documents(
 ) -> tuple[dict[str, Document], list[Choice]]:
     """Every case rendered and in both scripts (cached), with its confirmed conversion choices."""
     cache, _ = _cache(loaded.config, loaded.conv.variant, loaded.conv.glossary)
-    prepared = [prepare_cached(c, loaded.conv, cache) for c in progress(loaded.cases, "cases")]
+    jobs = loaded.config.jobs or os.cpu_count() or 1
+    prepared = prepare_all(loaded.cases, loaded.conv, cache, jobs, progress)
     confirmations = load_confirmations(loaded.config.path(loaded.config.review))
     choices = [confirm(c, confirmations) for p in prepared for c in p.choices]
     return {p.document.case.id: p.document for p in prepared}, choices
@@ -189,7 +184,7 @@ def build(
     with locked(out):
         previous = read_manifest(out)
         with timings.step("render"):
-            settings = config.model_dump(mode="json", exclude={"output_dir", "cache_dir"})
+            settings = config.model_dump(mode="json", exclude={"output_dir", "cache_dir", "jobs"})
             salt = digest(RENDER_VERSION, tree_digest(templates), settings)
             fingerprints = {p.path: digest(salt, p.template, p.context) for p in pages}
             reused = [
@@ -201,7 +196,7 @@ def build(
             kept = set(reused)
             fresh = [p for p in pages if p.path not in kept]
             env = make_env(templates, conv)
-            files = [render_page(env, p) for p in progress(fresh, "pages")]
+            files = list(progress((render_page(env, p) for p in fresh), "pages", len(fresh)))
             files += static_files(templates)
         with timings.step("data+feeds"):
             files += data_files(site) + citation_files(site)

@@ -67,13 +67,18 @@ class Zone:
 class Gazetteer:
     """Look-ups over the division table; built once per build."""
 
-    def __init__(self, divisions: list[Division], zones: list[Zone]) -> None:
+    def __init__(
+        self, divisions: list[Division], zones: list[Zone], fold: Callable[[str], str] = str
+    ) -> None:
         self.by_code = {d.code: d for d in divisions}
         self.zones = zones
         self._names: dict[str, set[str]] = defaultdict(set)
         for d in divisions:
             for spelling in self._spellings(d):
                 self._names[spelling].add(d.code)
+                # Input is folded to Simplified, which maps some characters that are also
+                # Simplified (乾安 → 干安): index names under their folded spelling too.
+                self._names[fold(spelling)].add(d.code)
         self._zone_names = {alias: z for z in zones for alias in (z.name, *z.aliases)}
 
     def _spellings(self, d: Division) -> set[str]:
@@ -203,7 +208,7 @@ def load_gazetteer(places_file: Path, fold: Callable[[str], str]) -> Gazetteer:
             )
         if problems:
             raise BuildError(problems)
-    return Gazetteer(divisions, zones)
+    return Gazetteer(divisions, zones, fold)
 
 
 def place_slug(locality: str, region: Region | None) -> str:

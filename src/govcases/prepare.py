@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import markdown
 import nh3
@@ -13,7 +15,7 @@ from pypinyin import lazy_pinyin
 from .cache import Cache, digest
 from .model import SCRIPTS, Case, CaseText, Document, Heading, Script
 from .review import Choice, choices_in
-from .zh import Converter, strip_markup
+from .zh import Converter, GlossaryTerm, strip_markup
 
 _ALLOWED_TAGS = {
     "p",
@@ -48,6 +50,7 @@ _ALLOWED_ATTRS = {
     "th": {"align"},
     "td": {"align"},
 }
+T = TypeVar("T")
 CACHE_SALT = "prepare-1"  # bump when prepare() output changes for the same input
 
 
@@ -133,23 +136,66 @@ def _case_text(f: dict[str, str], metrics: int) -> CaseText:
     )
 
 
-def prepare_cached(case: Case, conv: Converter, cache: Cache) -> Prepared:
-    """`prepare` unless the same case text, variant and glossary were prepared before."""
-    key = digest(CACHE_SALT, asdict(case), conv.variant, [asdict(t) for t in conv.glossary])
-    hit = cache.get(key)
-    if hit is not None:
-        texts = {s: _text_from(hit["texts"][s]) for s in SCRIPTS}
-        choices = [Choice(**{**c, "candidates": tuple(c["candidates"])}) for c in hit["choices"]]
-        return Prepared(Document(case, texts), choices)
-    texts, choices = prepare(case, conv)
-    cache.put(
-        key,
-        {
-            "texts": {s: asdict(t) for s, t in texts.items()},
-            "choices": [asdict(c) for c in choices],
-        },
-    )
-    return Prepared(Document(case, texts), choices)
+def prepare_all(
+    cases: Sequence[Case],
+    conv: Converter,
+    cache: Cache,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> list[Prepared]:
+    """Every case prepared, from the cache where the same case text, variant and glossary
+    were prepared before; the rest in `jobs` worker processes (each with its own converter)
+    when there are enough of them to pay for starting the workers."""
+    salt = [CACHE_SALT, conv.variant, [asdict(t) for t in conv.glossary]]
+    keys = [digest(salt, asdict(c)) for c in cases]
+    hits = [cache.get(k) for k in keys]
+    todo = [c for c, h in zip(cases, hits, strict=True) if h is None]
+    if jobs > 1 and len(todo) >= POOL_MIN:
+        with ProcessPoolExecutor(
+            jobs, initializer=_start_worker, initargs=(conv.variant, conv.glossary)
+        ) as pool:
+            results = pool.map(_work, todo, chunksize=16)
+            done = list(progress(results, "cases", len(todo)) if progress else results)
+    else:
+        work = (prepare(c, conv) for c in todo)
+        done = list(progress(work, "cases", len(todo)) if progress else work)
+    computed = iter(done)
+    out = []
+    for case, key, hit in zip(cases, keys, hits, strict=True):
+        if hit is None:
+            texts, choices = next(computed)
+            cache.put(
+                key,
+                {
+                    "texts": {s: asdict(t) for s, t in texts.items()},
+                    "choices": [asdict(c) for c in choices],
+                },
+            )
+        else:
+            texts = {s: _text_from(hit["texts"][s]) for s in SCRIPTS}
+            choices = [
+                Choice(**{**c, "candidates": tuple(c["candidates"])}) for c in hit["choices"]
+            ]
+        out.append(Prepared(Document(case, texts), choices))
+    return out
+
+
+class Progress(Protocol):
+    """Reports progress over work items as they complete (the CLI shows a bar)."""
+
+    def __call__(self, items: Iterable[T], label: str, total: int) -> Iterable[T]: ...
+
+
+POOL_MIN = 64  # fewer cases than this convert faster in-process than workers can start
+_WORKER: dict[str, Converter] = {}
+
+
+def _start_worker(variant: str, glossary: tuple[GlossaryTerm, ...]) -> None:
+    _WORKER["conv"] = Converter(variant, glossary)
+
+
+def _work(case: Case) -> tuple[dict[Script, CaseText], list[Choice]]:
+    return prepare(case, _WORKER["conv"])
 
 
 def _text_from(d: dict[str, Any]) -> CaseText:
