@@ -149,3 +149,21 @@ def test_nothing_overflows_at_phone_width(browser: Browser, base: str, path: str
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 375, f"{path} is {width}px wide"
+
+
+def test_newcomer_journey_home_region_case_mechanism_switch(page: Page, base: str) -> None:
+    """home → region → city → case → mechanism → another case with it → other script."""
+    page.goto(f"{base}/zh-hans/")
+    page.click("text=广东省")
+    page.wait_for_url(f"{base}/zh-hans/regions/440000/")
+    page.click("ul.tree >> text=广州市")
+    page.wait_for_url(f"{base}/zh-hans/regions/440100/")
+    page.click("text=广东广州：“一窗式”政务服务减轻经济社会运行成本")
+    page.wait_for_url(f"{base}/zh-hans/cases/guangzhou-liwan/")
+    page.click(".facts >> text=政务数据共享与数字政府")
+    page.wait_for_url(f"{base}/zh-hans/mechanisms/government-data-sharing/")
+    page.click("text=四川成都：构建“大联动、微治理”的“智慧治理”新模式")
+    page.wait_for_url(f"{base}/zh-hans/cases/chengdu-chenghua/")
+    page.click("[data-script-switch]")
+    page.wait_for_url(f"{base}/zh-hant/cases/chengdu-chenghua/")
+    assert "成華區" in page.inner_text("main")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -63,7 +64,7 @@ def build_indexes(cases: list[Case], reports: list[Report], related_limit: int =
         regions=_region_tree(ordered, reports),
         by_term={k: tuple(v) for k, v in sorted(by_term.items())},
         by_year={y: tuple(v) for y, v in sorted(by_year.items())},
-        related={c.id: _related(c, ordered, related_limit) for c in ordered},
+        related=_all_related(ordered, by_term, related_limit),
     )
 
 
@@ -94,17 +95,38 @@ def _region_tree(cases: list[Case], reports: list[Report]) -> tuple[RegionNode, 
     return tuple(node(d, ()) for d in roots)
 
 
-def _related(case: Case, cases: list[Case], limit: int) -> tuple[Related, ...]:
-    """Ranked by shared mechanisms (weight 3), shared outcomes (2), same province (1)."""
-    found = []
-    for other in cases:
-        if other.id == case.id:
-            continue
-        mech = tuple(m for m in case.mechanisms if m in other.mechanisms)
-        outc = tuple(o for o in case.outcomes if o in other.outcomes)
-        same = other.region.province == case.region.province
-        score = 3 * len(mech) + 2 * len(outc) + int(same)
-        if mech or outc or same:
-            found.append(Related(other.id, score, mech, outc, same))
-    found.sort(key=lambda r: (-r.score, r.case_id))
-    return tuple(found[:limit])
+def _all_related(
+    cases: list[Case], by_term: dict[tuple[Kind, str], list[str]], limit: int
+) -> dict[str, tuple[Related, ...]]:
+    """For each case, the cases ranked by shared mechanisms (weight 3), shared outcomes (2)
+    and same province (1). Scores are summed over the posting lists of the case's own terms,
+    so the work grows with the cases that share something, not with all pairs."""
+    by_id = {c.id: c for c in cases}
+    by_province: dict[str, list[str]] = defaultdict(list)
+    for c in cases:
+        by_province[c.region.province.code].append(c.id)
+    out = {}
+    for case in cases:
+        score: dict[str, int] = defaultdict(int)
+        for m in case.mechanisms:
+            for other in by_term["mechanism", m]:
+                score[other] += 3
+        for o in case.outcomes:
+            for other in by_term["outcome", o]:
+                score[other] += 2
+        for other in by_province[case.region.province.code]:
+            score[other] += 1
+        score.pop(case.id, None)
+        best = heapq.nsmallest(limit, score, key=lambda i: (-score[i], i))
+        out[case.id] = tuple(_explain(case, by_id[i], score[i]) for i in best)
+    return out
+
+
+def _explain(case: Case, other: Case, score: int) -> Related:
+    return Related(
+        other.id,
+        score,
+        tuple(m for m in case.mechanisms if m in other.mechanisms),
+        tuple(o for o in case.outcomes if o in other.outcomes),
+        other.region.province.code == case.region.province.code,
+    )

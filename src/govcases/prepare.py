@@ -147,7 +147,7 @@ def prepare_all(
     were prepared before; the rest in `jobs` worker processes (each with its own converter)
     when there are enough of them to pay for starting the workers."""
     salt = [CACHE_SALT, conv.variant, [asdict(t) for t in conv.glossary]]
-    keys = [digest(salt, asdict(c)) for c in cases]
+    keys = [digest(salt, _inputs(c)) for c in cases]
     hits = [cache.get(k) for k in keys]
     todo = [c for c, h in zip(cases, hits, strict=True) if h is None]
     if jobs > 1 and len(todo) >= POOL_MIN:
@@ -184,6 +184,22 @@ class Progress(Protocol):
     """Reports progress over work items as they complete (the CLI shows a bar)."""
 
     def __call__(self, items: Iterable[T], label: str, total: int) -> Iterable[T]: ...
+
+
+def _inputs(case: Case) -> tuple[object, ...]:
+    """Everything `prepare` reads from a case (its cache key), cheaper than the whole case."""
+    metrics = tuple((m.label, m.unit, m.note) for m in case.metrics)
+    return (
+        case.id,
+        case.script,
+        case.title,
+        case.locality,
+        case.summary,
+        case.status_note,
+        case.period_note,
+        case.body,
+        metrics,
+    )
 
 
 POOL_MIN = 64  # fewer cases than this convert faster in-process than workers can start

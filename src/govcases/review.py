@@ -56,6 +56,10 @@ class Confirmations:
     chars: dict[str, str]  # source char → output char, right everywhere in this library
     words: frozenset[str]  # output words inside which any dictionary choice is right
 
+    @property
+    def longest(self) -> int:
+        return max(map(len, self.words), default=0)
+
 
 def load_confirmations(path: Path) -> Confirmations:
     if not path.exists():
@@ -106,7 +110,7 @@ def confirm(choice: Choice, confirmed: Confirmations) -> Choice:
         return replace(choice, confirmed_by=f"{choice.source}→{choice.chosen}")
     text = choice.context.replace("【", "").replace("】", "")
     pos = choice.context.index("【")
-    for size in range(min(len(text), CONTEXT * 2 + 1), 0, -1):  # longest word first
+    for size in range(min(len(text), confirmed.longest), 0, -1):  # longest word first
         for start in range(max(0, pos - size + 1), min(pos, len(text) - size) + 1):
             word = text[start : start + size]
             if word in confirmed.words:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .chinamap import Marker, Shade, render_map
@@ -681,7 +681,7 @@ def review_page(site: SiteData, choices: list[Choice]) -> Page:
     for c in sorted(choices, key=lambda c: (c.case_id, c.reviewed)):
         converted: Script = "hant" if site.docs[c.case_id].case.script == "hans" else "hans"
         url = href(cfg, f"{PREFIX[converted]}/cases/{c.case_id}/")
-        by_case.setdefault(c.case_id, []).append({**asdict(c), "reviewed": c.reviewed, "url": url})
+        by_case.setdefault(c.case_id, []).append({**vars(c), "reviewed": c.reviewed, "url": url})
     summary = {
         "total": len(choices),
         "rules": sum(1 for c in choices if c.decided_by != "dictionary"),
