@@ -9,7 +9,7 @@ from govcases.places import load_gazetteer
 from govcases.zh import Converter
 
 conv = Converter()
-gazetteer = load_gazetteer(ROOT / "places.yaml", conv.to_hans)
+gazetteer = load_gazetteer(ROOT / "places.yaml", conv.to_hans, conv.fold_name)
 
 
 @pytest.mark.parametrize(

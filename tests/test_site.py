@@ -11,6 +11,7 @@ import yaml
 
 from conftest import ROOT
 from govcases.normalize import inline
+from govcases.zh import Converter, load_glossary
 
 CASE_IDS = sorted(p.stem for p in (ROOT / "cases").glob("*.md"))
 
@@ -178,3 +179,28 @@ def test_case_list_has_every_case_and_sort_filter_hooks(site: Path) -> None:
         assert f"/zh-hant/cases/{case_id}/" in links
     html = page.read_text(encoding="utf-8")
     assert "data-sortable" in html and "data-case-filter" in html
+
+
+def test_traditional_interface_has_no_simplified_characters(site: Path) -> None:
+    """Pages without bibliographic text (source titles stay as printed) read wholly in
+    Traditional: converting their text to Traditional again changes nothing. Interface
+    strings, macros, place and term names included; the link to the Simplified twin, marked
+    lang="zh-Hans", is the one exception."""
+    conv = Converter("s2tw", load_glossary(ROOT / "glossary.yaml"))
+    for rel in (
+        "index.html",
+        "regions/index.html",
+        "regions/440100/index.html",
+        "mechanisms/index.html",
+        "outcomes/index.html",
+        "map/index.html",
+        "search/index.html",
+        "timeline/index.html",
+        "compare/index.html",
+        "data/index.html",
+        "cases/index.html",
+    ):
+        html = (site / "zh-hant" / rel).read_text(encoding="utf-8")
+        html = re.sub(r'<a [^>]*lang="zh-Hans"[^>]*>[^<]*</a>', "", html)
+        text = re.sub(r"<[^>]+>", "", html)
+        assert conv.convert(text, "hans", "hant") == text, rel

@@ -89,7 +89,7 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
         conv = Converter(config.variant, glossary, cache.get(strings_key) or {})
         fold = conv.to_hans
         ctx = Context(
-            load_gazetteer(config.path(config.places), fold),
+            load_gazetteer(config.path(config.places), fold, conv.fold_name),
             load_taxonomy(config.path(config.taxonomy), fold),
             fold,
             SourceLibrary(config.path(config.sources_dir), fold, cache, strings_key),

@@ -183,7 +183,9 @@ def load_divisions() -> list[Division]:
     ]
 
 
-def load_gazetteer(places_file: Path, fold: Callable[[str], str]) -> Gazetteer:
+def load_gazetteer(
+    places_file: Path, fold: Callable[[str], str], fold_name: Callable[[str], str] = str
+) -> Gazetteer:
     """Division table plus the zones of places.yaml (names folded to Simplified)."""
     divisions = load_divisions()
     zones: list[Zone] = []
@@ -208,7 +210,7 @@ def load_gazetteer(places_file: Path, fold: Callable[[str], str]) -> Gazetteer:
             )
         if problems:
             raise BuildError(problems)
-    return Gazetteer(divisions, zones, fold)
+    return Gazetteer(divisions, zones, fold_name)
 
 
 def place_slug(locality: str, region: Region | None) -> str:

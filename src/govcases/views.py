@@ -216,7 +216,9 @@ class Views:
             [],
             counts=counts,
             recent=[self.case_card(script, i) for i in recent[:6]],
-            provinces=[self.region_entry(script, n) for n in ix.regions],
+            provinces=[
+                {**self.region_entry(script, n), "children": []} for n in ix.regions if n.case_ids
+            ],
             categories=self.categories(script),
         )
 

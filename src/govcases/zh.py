@@ -36,17 +36,25 @@ class GlossaryTerm:
 
 
 @cache
-def _dictionary_keys(name: str) -> frozenset[str]:
+def _only(script: Script) -> frozenset[str]:
+    """Characters that exist in one script only: OpenCC always replaces them when converting
+    to the other script (its candidates never include the character itself)."""
+    name = "STCharacters.txt" if script == "hans" else "TSCharacters.txt"
     path = Path(opencc.__file__).parent / "dictionary" / name
-    return frozenset(line.split("\t", 1)[0] for line in path.read_text("utf-8").splitlines())
+    out = set()
+    for line in path.read_text("utf-8").splitlines():
+        char, _, forms = line.partition("\t")
+        if char not in forms.split():
+            out.add(char)
+    return frozenset(out)
 
 
 @cache
-def _only(script: Script) -> frozenset[str]:
-    """Characters that occur in one script only (they change under conversion, and are not
-    themselves the result of converting the other script)."""
-    trad, simp = _dictionary_keys("TSCharacters.txt"), _dictionary_keys("STCharacters.txt")
-    return trad - simp if script == "hant" else simp - trad
+def _convertible(script: Script) -> frozenset[str]:
+    """Characters OpenCC may replace when converting text of `script` to the other script."""
+    name = "TSCharacters.txt" if script == "hant" else "STCharacters.txt"
+    path = Path(opencc.__file__).parent / "dictionary" / name
+    return frozenset(line.partition("\t")[0] for line in path.read_text("utf-8").splitlines())
 
 
 def detect_script(text: str) -> Script:
@@ -115,6 +123,12 @@ class Converter:
             hit = "".join(out for _, out, _ in self.pieces(text, source, target))
             self.memo[key] = hit
         return hit
+
+    def fold_name(self, name: str) -> str:
+        """A Simplified name as folding would spell it (乾安县 → 干安县), so that indexes of
+        names match folded input; only names with a convertible character are converted."""
+        trad = _convertible("hant")
+        return self.convert(name, "hant", "hans") if any(c in trad for c in name) else name
 
     def to_hans(self, text: str) -> str:
         """Fold any text to Simplified (for matching names and terms in either script): any
