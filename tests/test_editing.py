@@ -247,3 +247,20 @@ def test_check_json_has_line_and_column(tmp_path: Path) -> None:
     (tmp_path / "ok").mkdir()
     loaded = load_and_validate(load_config(make_project(tmp_path / "ok", {})), Timings())
     assert loaded.cases == []
+
+
+def test_build_with_nothing_changed_answers_at_once(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
+    first = govcases(project, "build")
+    assert first.returncode == 0 and "Built 1 cases" in first.stdout
+    again = govcases(project, "build")
+    assert "Nothing changed since the last build" in again.stdout
+    case = project / "cases/a.md"
+    case.write_text(case.read_text("utf-8").replace("荔湾区一窗式改革", "新标题"), "utf-8")
+    assert "Built 1 cases" in govcases(project, "build").stdout
+    assert "Nothing changed" in govcases(project, "build").stdout
+    css = project / "templates/static/site.css"
+    css.write_text(css.read_text("utf-8") + "\n/* edited */\n", "utf-8")
+    assert "Built 1 cases" in govcases(project, "build").stdout
+    assert "Built 1 cases" in govcases(project, "build", "--base-url", "/sub/").stdout
+    assert "Nothing changed" in govcases(project, "build", "--base-url", "/sub/").stdout

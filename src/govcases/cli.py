@@ -10,17 +10,16 @@ import sys
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from tqdm import tqdm
-
-from .config import load_config
-from .formatter import format_text
-from .importer import import_article, write_drafts
-from .load import decode, find_case_files
 from .model import BuildError, Diagnostic
-from .pipeline import Loaded, Timings, build, load_and_validate, prepare_documents, save_strings
-from .scaffold import scaffold, write_new
+from .quick import unchanged
+
+if TYPE_CHECKING:
+    from .pipeline import Loaded
+
+# The heavy modules (Markdown, OpenCC, pinyin, pydantic…) are imported inside the commands,
+# so that a build with nothing to do can answer before loading them.
 
 T = TypeVar("T")
 
@@ -82,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "import":
             return _import(root, args.files, args.dry_run, args.added)
         if command == "serve":
-            from .serve import serve  # imported late: only the dev server needs watchfiles
+            from .config import load_config
+            from .serve import serve
 
             return serve(load_config(root), args.host, args.port)
         return _build(
@@ -103,9 +103,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> int:
+    same, inputs = unchanged(root, out, base_url)
+    if same:
+        print("Nothing changed since the last build: the site is up to date.")
+        return 0
+    from .config import load_config
+    from .pipeline import Timings, build
+
     config = load_config(root, output_dir=out, base_url=base_url)
     timings = Timings()
-    result = build(config, timings, progress_bar)
+    result = build(config, timings, progress_bar, inputs)
     if verbose:
         for name, seconds in timings.steps:
             print(f"  {name:<18} {seconds * 1000:8.1f} ms")
@@ -124,6 +131,9 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> 
 
 
 def _check(root: Path, fmt: str, conversion: bool) -> int:
+    from .config import load_config
+    from .pipeline import Timings, load_and_validate
+
     config = load_config(root)
     loaded = load_and_validate(config, Timings())
     if conversion:
@@ -136,6 +146,8 @@ def _check(root: Path, fmt: str, conversion: bool) -> int:
 
 
 def _conversion_report(loaded: Loaded, fmt: str) -> int:
+    from .pipeline import prepare_documents, save_strings
+
     _, choices = prepare_documents(loaded)
     save_strings(loaded)
     unreviewed = [c for c in choices if not c.reviewed]
@@ -172,6 +184,8 @@ def _conversion_report(loaded: Loaded, fmt: str) -> int:
 
 def progress_bar(items: Iterable[T], label: str, total: int) -> Iterable[T]:
     """A progress bar on a terminal, shown only once a step takes over a second; none in CI."""
+    from tqdm import tqdm
+
     hidden = not sys.stderr.isatty() or bool(os.environ.get("CI"))
     return tqdm(
         items, desc=label, total=total, delay=1.0, disable=hidden, leave=False, file=sys.stderr
@@ -183,6 +197,10 @@ def _today(value: str) -> str:
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .pipeline import Timings, load_and_validate
+    from .scaffold import scaffold, write_new
+
     config = load_config(root)
     loaded = load_and_validate(config, Timings())
     case_id, text = scaffold(
@@ -204,6 +222,11 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 
 
 def _fmt(root: Path, files: list[Path], check: bool) -> int:
+    from .config import load_config
+    from .formatter import format_text
+    from .load import decode, find_case_files
+    from .pipeline import Timings, load_and_validate
+
     config = load_config(root)
     ctx = load_and_validate(config, Timings(), cases=False).context
     paths = files or find_case_files(config.path(config.cases_dir))
@@ -230,6 +253,10 @@ def _fmt(root: Path, files: list[Path], check: bool) -> int:
 
 
 def _import(root: Path, files: list[Path], dry_run: bool, added: str) -> int:
+    from .config import load_config
+    from .importer import import_article, write_drafts
+    from .pipeline import Timings, load_and_validate
+
     config = load_config(root)
     loaded = load_and_validate(config, Timings(), cases=False)
     drafts = [

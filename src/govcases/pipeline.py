@@ -20,6 +20,7 @@ from .load import find_case_files, read_case
 from .model import BuildError, Case, Diagnostic, Document, OutputFile, Report
 from .places import load_gazetteer
 from .prepare import Progress, prepare_all
+from .quick import INPUTS
 from .render import make_env, render_page
 from .reports import load_reports
 from .review import Choice, confirm, load_confirmations
@@ -154,8 +155,10 @@ def build_date(config: Config, cases: list[Case]) -> str:
 
 
 def build(
-    config: Config, timings: Timings | None = None, progress: Progress = quiet
+    config: Config, timings: Timings | None = None, progress: Progress = quiet, inputs: str = ""
 ) -> BuildResult:
+    """Build the site. `inputs` is the signature of the inputs (quick.signature), saved with
+    the site so that the next build can tell at once that nothing changed."""
     timings = timings or Timings()
     out = config.path(config.output_dir)
     check_output_dir(
@@ -210,6 +213,8 @@ def build(
             else:
                 files += search_files(documents)
             files.append(facets_file(site))
+        if inputs:
+            files.append(OutputFile(INPUTS, inputs.encode("ascii")))
         manifest = Manifest(
             pages=fingerprints,
             files={p: previous.files[p] for p in reused}
