@@ -26,7 +26,6 @@ class Cache:
     def __init__(self, folder: Path | None, max_bytes: int = 512 * 1024 * 1024) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
-        self.hits = self.misses = 0
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -43,14 +42,11 @@ class Cache:
                 raise ValueError("stale or corrupt entry")
             value = json.loads(payload)
         except FileNotFoundError:
-            self.misses += 1
             return None
         except (ValueError, KeyError, TypeError, OSError):
             path.unlink(missing_ok=True)
-            self.misses += 1
             return None
         os.utime(path)  # recently used: kept by prune()
-        self.hits += 1
         return value
 
     def put(self, key: str, value: Any) -> None:
