@@ -5,7 +5,7 @@ load → validate → prepare → index → views → render → write.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Script = Literal["hans", "hant"]
@@ -42,11 +42,24 @@ class Diagnostic:
         }
 
 
+# What to do about each kind of problem, for diagnostics that carry no more specific hint.
+HINTS = {
+    "yaml": "quote text containing : # [ ] { } & * ! | > and keep the indentation consistent",
+    "front-matter": "a case file starts with '---', the fields, '---', then the Markdown body",
+    "empty": "scaffold a case with: govcases new LOCALITY TITLE",
+    "duplicate-id": "give each case its own id, equal to its file name",
+    "missing": "README › Case file format lists every field with an example",
+    "source-missing": "put the document in the sources folder or correct the file name",
+    "output": "output paths come from ids and templates; check both",
+}
+
+
 class BuildError(Exception):
     """Raised by library code; carries every problem found, never just the first."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics, key=lambda d: (d.path, d.line, d.field))
+        hinted = [d if d.hint else replace(d, hint=HINTS.get(d.code, "")) for d in diagnostics]
+        self.diagnostics = sorted(hinted, key=lambda d: (d.path, d.line, d.field))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 

@@ -147,7 +147,33 @@ def _explain(err: Any, model: type[BaseModel], loc: list[Any]) -> tuple[str, str
     if kind == "missing":
         return "required field is missing", ""
     message = str(err["msg"]).removeprefix("Value error, ")
-    return message[0].lower() + message[1:], ""
+    return message[0].lower() + message[1:], _description(model, loc)
+
+
+def _description(model: type[BaseModel], loc: list[Any]) -> str:
+    """The documented meaning of the field at `loc`, as a hint."""
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return ""
+    owner = model
+    for name in names[:-1]:
+        found = _submodel(owner, name)
+        if found is None:
+            return ""
+        owner = found
+    info = owner.model_fields.get(names[-1])
+    return f"{names[-1]}: {info.description}" if info is not None and info.description else ""
+
+
+def _submodel(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    annotation = info.annotation
+    for a in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a
+    return None
 
 
 def _fields_at(model: type[BaseModel], loc: list[Any]) -> list[str]:
