@@ -32,17 +32,7 @@ class Context:
 
 def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]:
     def problem(field: str, message: str, code: str = "invalid", hint: str = "") -> None:
-        problems.append(
-            Diagnostic(
-                raw.path,
-                raw.lines.get(field, 1),
-                field,
-                message,
-                code,
-                hint,
-                raw.columns.get(field, 0),
-            )
-        )
+        problems.append(_at(raw, field, message, code, hint))
 
     problems: list[Diagnostic] = []
     try:
@@ -164,18 +154,23 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
     ), []
 
 
+def _at(raw: RawCase, field: str, message: str, code: str, hint: str = "") -> Diagnostic:
+    """A diagnostic at the line and column of `field` in the case file."""
+    return Diagnostic(
+        raw.path, raw.lines.get(field, 1), field, message, code, hint, raw.columns.get(field, 0)
+    )
+
+
 def _verify_figures(raw: RawCase, front: CaseIn, library: SourceLibrary) -> list[Diagnostic]:
     """Each metric's value must occur in the document of the source it cites."""
     out = []
     documents = {s.key: s.document for s in front.sources}
     for i, s in enumerate(front.sources):
         if s.document and library.text(s.document) is None:
-            field = f"sources[{i}].document"
             out.append(
-                Diagnostic(
-                    raw.path,
-                    raw.lines.get(field, 1),
-                    field,
+                _at(
+                    raw,
+                    f"sources[{i}].document",
                     f"document '{s.document}' is not in the sources folder",
                     "source-missing",
                 )
@@ -184,12 +179,10 @@ def _verify_figures(raw: RawCase, front: CaseIn, library: SourceLibrary) -> list
         doc = documents.get(m.source, "")
         value = _number(m.value)
         if doc and library.text(doc) is not None and not library.contains_number(doc, value):
-            field = f"metrics[{i}].value"
             out.append(
-                Diagnostic(
-                    raw.path,
-                    raw.lines.get(field, 1),
-                    field,
+                _at(
+                    raw,
+                    f"metrics[{i}].value",
                     f"metric '{m.label}': value {value} does not occur in {doc}",
                     "unverified-figure",
                     "copy the digits exactly as the source prints them",
