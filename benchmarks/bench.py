@@ -52,7 +52,7 @@ from opencc import OpenCC
 
 REPO = Path(__file__).resolve().parent.parent
 HUGO_TEMPLATES = Path(__file__).resolve().parent / "hugo"
-SITE_FILES = ("taxonomy.yaml", "places.yaml", "glossary.yaml")
+SITE_FILES = ("taxonomy.yaml", "places.yaml", "glossary.yaml", "conversion-review.yaml")
 MARKER = ".govcases-bench"
 SECTIONS = ("背景", "举措", "成效", "启示")
 TARGET_MECHANISMS = 40

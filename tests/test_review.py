@@ -52,6 +52,13 @@ def test_report_is_a_page_for_editors_not_in_navigation(tmp_path: Path) -> None:
     assert "頭【發】很短" in page and "待审阅" in page
     home = (project / "_site/zh-hans/index.html").read_text(encoding="utf-8")
     assert "editors/conversion" not in home
+    # confirmed dictionary choices are counted per confirmed word, not listed one by one
+    (project / "conversion-review.yaml").write_text("words: [理髮]\n", encoding="utf-8")
+    build(load_config(project))
+    page = (project / "_site/editors/conversion/index.html").read_text(encoding="utf-8")
+    assert "他理【髮】後" not in page
+    assert "<tr><td>理髮</td><td>发 → 髮</td><td>1</td><td>1</td></tr>" in page
+    assert "頭【發】很短" in page
 
 
 def test_unchanged_rebuild_performs_no_conversion(tmp_path: Path) -> None:

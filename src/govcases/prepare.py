@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any, Protocol, TypeVar
 
 import markdown
@@ -51,7 +51,7 @@ _ALLOWED_ATTRS = {
     "td": {"align"},
 }
 T = TypeVar("T")
-CACHE_SALT = "prepare-1"  # bump when prepare() output changes for the same input
+CACHE_SALT = "prepare-2"  # bump when prepare() output changes for the same input
 
 
 @dataclass(frozen=True)
@@ -164,18 +164,9 @@ def prepare_all(
     for case, key, hit in zip(cases, keys, hits, strict=True):
         if hit is None:
             texts, choices = next(computed)
-            cache.put(
-                key,
-                {
-                    "texts": {s: asdict(t) for s, t in texts.items()},
-                    "choices": [asdict(c) for c in choices],
-                },
-            )
+            cache.put(key, _to_plain(texts, choices))
         else:
-            texts = {s: _text_from(hit["texts"][s]) for s in SCRIPTS}
-            choices = [
-                Choice(**{**c, "candidates": tuple(c["candidates"])}) for c in hit["choices"]
-            ]
+            texts, choices = _from_plain(hit)
         out.append(Prepared(Document(case, texts), choices))
     return out
 
@@ -214,11 +205,33 @@ def _work(case: Case) -> tuple[dict[Script, CaseText], list[Choice]]:
     return prepare(case, _WORKER["conv"])
 
 
-def _text_from(d: dict[str, Any]) -> CaseText:
-    return CaseText(
-        **{
-            **d,
-            "headings": tuple(Heading(**h) for h in d["headings"]),
-            "metric_labels": tuple(tuple(m) for m in d["metric_labels"]),
-        }
-    )
+# Cache entries are positional lists: dataclasses.asdict deep-copies field by field and cost
+# more than the Markdown rendering it was saving.
+_TEXT_FIELDS = [f.name for f in fields(CaseText)]
+_CHOICE_FIELDS = [f.name for f in fields(Choice)]
+
+
+def _to_plain(texts: dict[Script, CaseText], choices: list[Choice]) -> dict[str, Any]:
+    def plain(t: CaseText) -> list[Any]:
+        values = [getattr(t, f) for f in _TEXT_FIELDS]
+        values[_TEXT_FIELDS.index("headings")] = [(h.id, h.text) for h in t.headings]
+        return values
+
+    return {
+        "texts": {s: plain(t) for s, t in texts.items()},
+        "choices": [[getattr(c, f) for f in _CHOICE_FIELDS] for c in choices],
+    }
+
+
+def _from_plain(entry: dict[str, Any]) -> tuple[dict[Script, CaseText], list[Choice]]:
+    texts = {}
+    for script in SCRIPTS:
+        t = dict(zip(_TEXT_FIELDS, entry["texts"][script], strict=True))
+        t["headings"] = tuple(Heading(*h) for h in t["headings"])
+        t["metric_labels"] = tuple(tuple(m) for m in t["metric_labels"])
+        texts[script] = CaseText(**t)
+    choices = []
+    for values in entry["choices"]:
+        c = dict(zip(_CHOICE_FIELDS, values, strict=True))
+        choices.append(Choice(**{**c, "candidates": tuple(c["candidates"])}))
+    return texts, choices

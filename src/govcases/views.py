@@ -677,10 +677,20 @@ def root_pages(site: SiteData) -> list[Page]:
 
 
 def review_page(site: SiteData, choices: list[Choice]) -> Page:
-    """Conversion review for editors (not linked from the main navigation)."""
+    """Conversion review for editors (not linked from the main navigation). Choices decided by
+    markup or a rule, and unreviewed ones, are listed in context; dictionary choices covered by
+    a confirmation are counted per confirmed word (hundreds of thousands of rows at scale would
+    make the page unusable, and `check --conversion` still lists each one)."""
     cfg = site.config
     by_case: dict[str, list[dict[str, Any]]] = {}
+    confirmed: dict[tuple[str, str, str], set[str]] = {}
+    counts: dict[tuple[str, str, str], int] = {}
     for c in sorted(choices, key=lambda c: (c.case_id, c.reviewed)):
+        if c.confirmed_by:
+            key = (c.confirmed_by, c.source, c.chosen)
+            confirmed.setdefault(key, set()).add(c.case_id)
+            counts[key] = counts.get(key, 0) + 1
+            continue
         converted: Script = "hant" if site.docs[c.case_id].case.script == "hans" else "hans"
         url = href(cfg, f"{PREFIX[converted]}/cases/{c.case_id}/")
         by_case.setdefault(c.case_id, []).append({**vars(c), "reviewed": c.reviewed, "url": url})
@@ -701,6 +711,10 @@ def review_page(site: SiteData, choices: list[Choice]) -> Page:
             "cases": [
                 {"id": k, "path": site.docs[k].case.path, "choices": v}
                 for k, v in sorted(by_case.items())
+            ],
+            "confirmed": [
+                {"word": w, "source": s, "chosen": c, "count": counts[w, s, c], "cases": len(ids)}
+                for (w, s, c), ids in sorted(confirmed.items())
             ],
         },
     )

@@ -5,6 +5,7 @@ const list = document.querySelector("[data-search-results]");
 const status = document.querySelector("[data-search-status]");
 const text = document.querySelector("[data-search-text]").dataset;
 const lang = document.documentElement.lang;
+const script = lang === "zh-Hant" ? "hant" : "hans";
 const FILTERS = ["province", "mechanism", "outcome", "year"];
 const LIMIT = 50;
 
@@ -83,8 +84,9 @@ async function run() {
       let data = await Promise.all(wanted.map((r) => r.data()));
       if (filtered) { data = data.filter((d) => matches(caseId(d.url), filters)); }
       total = filtered ? data.length : search.results.length;
-      items = data.slice(0, LIMIT).map((d) =>
-        item(d.url, d.meta.title, d.meta.locality + " · " + d.meta.year, d.excerpt));
+      // one index document per case: link to, and title from, the reader's script
+      items = data.slice(0, LIMIT).map((d) => item(form.dataset.prefix + "cases/" + caseId(d.url) + "/",
+        d.meta["title_" + script], d.meta["locality_" + script] + " · " + d.meta.year, d.excerpt));
     } else {
       const ids = Object.keys(facets).filter((id) => matches(id, filters)).sort();
       total = ids.length;
