@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SOURCES, case_text, make_project
+from govcases import pipeline
 from govcases.config import load_config
+from govcases.model import BuildError
 from govcases.pipeline import Timings, build, load_and_validate
 
 
@@ -264,3 +266,46 @@ def test_build_with_nothing_changed_answers_at_once(tmp_path: Path) -> None:
     assert "Built 1 cases" in govcases(project, "build").stdout
     assert "Built 1 cases" in govcases(project, "build", "--base-url", "/sub/").stdout
     assert "Nothing changed" in govcases(project, "build", "--base-url", "/sub/").stdout
+
+
+def test_unchanged_cases_are_not_read_again_but_site_data_changes_revalidate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path, {"a.md": case_text(id="id: a"), "b.md": case_text(id="id: b")})
+    config = load_config(project)
+    build(config)
+    read: list[str] = []
+    real_read = pipeline.read_case
+    monkeypatch.setattr(
+        pipeline,
+        "read_case",
+        lambda path, display: read.append(display) or real_read(path, display),
+    )
+    a = project / "cases/a.md"
+    a.write_text(a.read_text(encoding="utf-8").replace("正文第一段", "改过的"), encoding="utf-8")
+    again = load_and_validate(config, Timings())
+    assert [c.id for c in again.cases] == ["a", "b"] and read == ["cases/a.md"]
+    # a taxonomy change discards every remembered case: b now uses an unknown mechanism
+    taxonomy = project / "taxonomy.yaml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace("id: one-window-service", "id: one-window"),
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as err:
+        build(config)
+    assert any(
+        d.path == "cases/b.md" and d.field.startswith("mechanisms") for d in err.value.diagnostics
+    )
+
+
+def test_damaged_case_memo_is_ignored(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
+    build(load_config(project))
+    before = (project / "_site/zh-hant/cases/a/index.html").read_bytes()
+    memo = project / ".govcases-cache/cases.pickle"
+    memo.write_bytes(memo.read_bytes()[:-100] + b"garbage")
+    build(load_config(project))
+    assert (project / "_site/zh-hant/cases/a/index.html").read_bytes() == before
+    memo.write_bytes(b"not even a header")
+    build(load_config(project))
+    assert (project / "_site/zh-hant/cases/a/index.html").read_bytes() == before

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -84,9 +83,14 @@ def _region_tree(cases: list[Case], reports: list[Report]) -> tuple[RegionNode, 
                 listed[d].append(number)
             parent[d] = chain[i - 1] if i else None
 
+    children: dict[Division, list[Division]] = defaultdict(list)
+    for d, p in parent.items():
+        if p is not None:
+            children[p].append(d)
+
     def node(d: Division, above: tuple[Division, ...]) -> RegionNode:
         chain = (*above, d)
-        kids = sorted((k for k, p in parent.items() if p == d), key=lambda k: k.code)
+        kids = sorted(children[d], key=lambda k: k.code)
         return RegionNode(
             d, chain, tuple(members[d]), tuple(listed[d]), tuple(node(k, chain) for k in kids)
         )
@@ -98,28 +102,64 @@ def _region_tree(cases: list[Case], reports: list[Report]) -> tuple[RegionNode, 
 def _all_related(
     cases: list[Case], by_term: dict[tuple[Kind, str], list[str]], limit: int
 ) -> dict[str, tuple[Related, ...]]:
-    """For each case, the cases ranked by shared mechanisms (weight 3), shared outcomes (2)
-    and same province (1). Scores are summed over the posting lists of the case's own terms,
-    so the work grows with the cases that share something, not with all pairs."""
-    by_id = {c.id: c for c in cases}
-    by_province: dict[str, list[str]] = defaultdict(list)
+    """For each case, the `limit` cases ranked by shared mechanisms (weight 3), shared outcomes
+    (2) and same province (1), ties by id.
+
+    Summing scores over posting lists grows with the square of the corpus (popular terms are
+    shared by thousands of cases), so sets of cases are Python ints used as bitsets (bit i:
+    the i-th case in id order) and each case's scores are counted for all other cases at once
+    with bitwise adders; candidates are then taken from the highest score down."""
+    by_id = sorted(cases, key=lambda c: c.id)
+    bit = {c.id: 1 << i for i, c in enumerate(by_id)}
+    sets: dict[object, int] = defaultdict(int)
+    for (kind, term), ids in by_term.items():
+        sets[kind, term] = sum(bit[i] for i in ids)
     for c in cases:
-        by_province[c.region.province.code].append(c.id)
+        sets["province", c.region.province.code] |= bit[c.id]
     out = {}
     for case in cases:
-        score: dict[str, int] = defaultdict(int)
-        for m in case.mechanisms:
-            for other in by_term["mechanism", m]:
-                score[other] += 3
-        for o in case.outcomes:
-            for other in by_term["outcome", o]:
-                score[other] += 2
-        for other in by_province[case.region.province.code]:
-            score[other] += 1
-        score.pop(case.id, None)
-        best = heapq.nsmallest(limit, score, key=lambda i: (-score[i], i))
-        out[case.id] = tuple(_explain(case, by_id[i], score[i]) for i in best)
+        mech = _counts([sets["mechanism", m] for m in case.mechanisms])
+        outc = _counts([sets["outcome", o] for o in case.outcomes])
+        prov = sets["province", case.region.province.code]
+        everyone_else = ~bit[case.id]
+        ranked: list[tuple[int, int]] = []  # (score, index)
+        combos = sorted(
+            ((3 * a + 2 * b + p, a, b, p) for a in mech for b in outc for p in (0, 1)),
+            reverse=True,
+        )
+        for score, group in _by_score(combos):
+            if score == 0 or len(ranked) >= limit:
+                break
+            mask = 0
+            for a, b, p in group:
+                mask |= mech[a] & outc[b] & (prov if p else ~prov)
+            mask &= everyone_else
+            while mask and len(ranked) < limit:
+                low = mask & -mask
+                ranked.append((score, low.bit_length() - 1))
+                mask ^= low
+        out[case.id] = tuple(_explain(case, by_id[i], score) for score, i in ranked)
     return out
+
+
+def _counts(sets: list[int]) -> dict[int, int]:
+    """n → the bitset of cases that are in exactly n of `sets` (n = 0 … len(sets))."""
+    exactly = {0: -1}  # every case is in none of no sets
+    for s in sets:
+        step = {n: m & ~s for n, m in exactly.items()}
+        for n, m in exactly.items():
+            step[n + 1] = step.get(n + 1, 0) | (m & s)
+        exactly = step
+    return exactly
+
+
+def _by_score(
+    combos: list[tuple[int, int, int, int]],
+) -> list[tuple[int, list[tuple[int, int, int]]]]:
+    groups: dict[int, list[tuple[int, int, int]]] = {}
+    for score, a, b, p in combos:
+        groups.setdefault(score, []).append((a, b, p))
+    return sorted(groups.items(), reverse=True)
 
 
 def _explain(case: Case, other: Case, score: int) -> Related:

@@ -42,24 +42,34 @@ def output_dir(root: Path, out: str | None) -> Path:
     return (root / (out or str(settings(root).get("output_dir", "_site")))).resolve()
 
 
-def signature(root: Path, out: str | None, base_url: str | None) -> str:
-    root = root.resolve()
-    site = settings(root)
-    target = output_dir(root, out)
-    sources = (root / str(site.get("sources_dir", "../shared/sources"))).resolve()
-    h = hashlib.sha256(json.dumps([site, out, base_url], sort_keys=True, default=str).encode())
-    for top in (root, sources, PACKAGE):
+def stat_digest(tops: list[Path], salt: str, skip: Path | None = None) -> str:
+    """Hash of the name, size and modification time of every file below `tops` (files or
+    folders; missing ones count as absent), leaving out `skip` and caches."""
+    h = hashlib.sha256(salt.encode())
+    for top in tops:
+        if top.is_file():
+            stat = top.stat()
+            h.update(f"{top}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            continue
         for folder, dirs, files in os.walk(top):
             here = Path(folder)
             dirs[:] = sorted(
                 d
                 for d in dirs
-                if d not in SKIP and not d.startswith("._") and (here / d).resolve() != target
+                if d not in SKIP and not d.startswith("._") and (here / d).resolve() != skip
             )
             for name in sorted(f for f in files if not f.startswith("._")):  # build lock
                 stat = (here / name).stat()
                 h.update(f"{here / name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return h.hexdigest()
+
+
+def signature(root: Path, out: str | None, base_url: str | None) -> str:
+    root = root.resolve()
+    site = settings(root)
+    sources = (root / str(site.get("sources_dir", "../shared/sources"))).resolve()
+    salt = json.dumps([site, out, base_url], sort_keys=True, default=str)
+    return stat_digest([root, sources, PACKAGE], salt, skip=output_dir(root, out))
 
 
 def unchanged(root: Path, out: str | None, base_url: str | None) -> tuple[bool, str]:

@@ -22,11 +22,11 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from .model import SCRIPTS, BuildError, Diagnostic, OutputFile
-from .views import LANG, PREFIX, SiteData
+from .model import SCRIPTS, BuildError, Diagnostic, OutputFile, Script
+from .views import LANG, SiteData
 
 _TAGS = re.compile(r"<[^>]+>")
-_OTHER = {"hans": "hant", "hant": "hans"}
+_OTHER: dict[Script, Script] = {"hans": "hant", "hant": "hans"}
 
 
 def index_documents(site: SiteData) -> dict[str, str]:

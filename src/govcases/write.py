@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -19,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from .model import BuildError, Diagnostic, OutputFile
 
 MARKER = ".govcases-site"
+WRITERS = 8  # threads writing and linking files
 
 
 def check_output_dir(out: Path, project: Path, protected: list[Path]) -> None:
@@ -107,30 +109,35 @@ def write_site(out: Path, files: list[OutputFile], reused: list[str], manifest: 
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     previous = read_manifest(out)
-    made: set[Path] = set()
+    for folder in sorted({(staging / p).parent for p in [*reused, *(f.path for f in files)]}):
+        folder.mkdir(parents=True, exist_ok=True)
 
-    def target(path: str) -> Path:
-        t = staging / path
-        if t.parent not in made:
-            t.parent.mkdir(parents=True, exist_ok=True)
-            made.add(t.parent)
-        return t
-
-    for path in reused:
-        os.link(out / path, target(path))
-    for f in files:
+    def put(f: OutputFile) -> None:
         if previous.files.get(f.path) == manifest.files[f.path] and (out / f.path).is_file():
-            os.link(out / f.path, target(f.path))  # same bytes as before: nothing to write
+            os.link(out / f.path, staging / f.path)  # same bytes as before: nothing to write
         else:
-            target(f.path).write_bytes(f.content)
+            (staging / f.path).write_bytes(f.content)
+
+    # Threads: the time is spent in system calls, which release the GIL.
+    with ThreadPoolExecutor(WRITERS) as pool:
+        list(pool.map(lambda p: os.link(out / p, staging / p), reused, chunksize=256))
+        list(pool.map(put, files, chunksize=64))
     (staging / MARKER).write_text(json.dumps(asdict(manifest), sort_keys=True), "utf-8")
     _fsync_dir(staging)
     if out.exists():
         os.replace(out, old)
     os.replace(staging, out)
     if old.exists():
-        shutil.rmtree(old)
+        _remove(old)
     return len(files) + len(reused)
+
+
+def _remove(folder: Path) -> None:
+    """shutil.rmtree, with the files unlinked by several threads first."""
+    files = [Path(d, f) for d, _, names in os.walk(folder) for f in names]
+    with ThreadPoolExecutor(WRITERS) as pool:
+        list(pool.map(os.unlink, files, chunksize=256))
+    shutil.rmtree(folder)
 
 
 def _recover(out: Path, old: Path) -> None:
