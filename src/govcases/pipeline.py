@@ -32,7 +32,7 @@ from .sources import SourceLibrary
 from .taxonomy import load_taxonomy
 from .validate import Context, check_unique_ids, validate
 from .views import Page, SiteData, Views, review_page, root_pages
-from .write import Manifest, check_output_dir, locked, read_manifest, sha256, write_site
+from .write import check_output_dir, locked, staged
 from .zh import Converter, GlossaryTerm, load_glossary
 
 T = TypeVar("T")
@@ -215,58 +215,52 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
         conv,
         build_date(config, loaded.cases),
     )
-    with timings.step("views"):
-        pages: list[Page] = Views(site).all_pages() + root_pages(site)
-        pages.append(review_page(site, choices))
     templates = config.path(config.templates_dir)
-    with locked(out):
-        previous = read_manifest(out)
-        # The search indexer is a separate process: it runs while this one renders.
+    with locked(out), staged(out) as stage, ThreadPoolExecutor(1) as background:
+        previous = stage.previous
+        # The search indexer is a separate process: it runs while this one renders and writes.
         documents = index_documents(site)
         search_key = digest(RENDER_VERSION, documents)
         bundle = [p for p in previous.files if p.startswith("pagefind/")]
-        search_reused = previous.search == search_key and all(
-            previous.reusable(out, p) for p in bundle
-        )
-        with ThreadPoolExecutor(1) as background:
-            indexing = None if search_reused else background.submit(search_files, documents)
-            del documents
-            with timings.step("render"):
-                settings = config.model_dump(
-                    mode="json", exclude={"output_dir", "cache_dir", "jobs"}
-                )
-                salt = digest(RENDER_VERSION, tree_digest(templates), settings)
-                fingerprints = {p.path: digest(salt, p.template, p.context) for p in pages}
-                reused = [
-                    p.path
-                    for p in pages
-                    if previous.pages.get(p.path) == fingerprints[p.path]
-                    and previous.reusable(out, p.path)
-                ]
-                kept = set(reused)
-                fresh = [p for p in pages if p.path not in kept]
-                env = make_env(templates, conv)
-                files = list(progress((render_page(env, p) for p in fresh), "pages", len(fresh)))
-                files += static_files(templates)
-            with timings.step("data+feeds"):
-                files += data_files(site) + citation_files(site)
-                files += feeds_and_maps(site, [p.path for p in pages])
-                files.append(facets_file(site))
-            with timings.step("search index (wait)"):
-                if indexing is None:
-                    reused += bundle
-                else:
-                    files += indexing.result()
+        indexing = None
+        if previous.search != search_key or not all(previous.reusable(out, p) for p in bundle):
+            indexing = background.submit(search_files, documents)
+        del documents
+        with timings.step("views"):
+            pages: list[Page] = Views(site).all_pages() + root_pages(site)
+            pages.append(review_page(site, choices))
+        with timings.step("render"):
+            settings = config.model_dump(mode="json", exclude={"output_dir", "cache_dir", "jobs"})
+            salt = digest(RENDER_VERSION, tree_digest(templates), settings)
+            fingerprints = {p.path: digest(salt, p.template, p.context) for p in pages}
+            kept = {
+                p.path
+                for p in pages
+                if previous.pages.get(p.path) == fingerprints[p.path]
+                and previous.reusable(out, p.path)
+            }
+            stage.reuse(sorted(kept))
+            fresh = [p for p in pages if p.path not in kept]
+            env = make_env(templates, conv)
+            batch: list[OutputFile] = []
+            for file in progress((render_page(env, p) for p in fresh), "pages", len(fresh)):
+                batch.append(file)
+                if len(batch) == 64:
+                    stage.add(batch)
+                    batch = []
+            stage.add(batch + static_files(templates))
+        with timings.step("data+feeds"):
+            stage.add(data_files(site) + citation_files(site) + [facets_file(site)])
+            stage.add(feeds_and_maps(site, [p.path for p in pages]))
+        with timings.step("search index (wait)"):
+            if indexing is None:
+                stage.reuse(bundle)
+            else:
+                stage.add(indexing.result())
         if inputs:
-            files.append(OutputFile(INPUTS, inputs.encode("ascii")))
-        manifest = Manifest(
-            pages=fingerprints,
-            files={p: previous.files[p] for p in reused}
-            | {f.path: sha256(f.content) for f in files},
-            search=search_key,
-        )
+            stage.add([OutputFile(INPUTS, inputs.encode("ascii"))])
         with timings.step("write"):
-            written = write_site(out, files, reused, manifest)
+            written = stage.commit(fingerprints, search_key)
     save_strings(loaded)
     return BuildResult(
         out, written, len(pages), len(fresh), len(loaded.cases), conv.opencc_calls, timings

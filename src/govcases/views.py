@@ -62,6 +62,10 @@ class Views:
     def __init__(self, site: SiteData) -> None:
         self.s = site
         self.cfg = site.config
+        # A case's card and a term's link appear on many pages: built once per script.
+        # Templates only read them, so pages may share them.
+        self._cards: dict[tuple[Script, str], dict[str, Any]] = {}
+        self._links: dict[tuple[Script, Kind, str], dict[str, str]] = {}
 
     # ---- helpers -------------------------------------------------------------------------
     def t(self, text: str, script: Script) -> str:
@@ -81,17 +85,27 @@ class Views:
         return self.url(script, f"{kind}s/{term_id}/")
 
     def term_link(self, script: Script, kind: Kind, term_id: str) -> dict[str, str]:
-        term = self.s.taxonomy.term(kind, term_id)
-        return {
-            "id": term_id,
-            "name": self.t(term.name, script),
-            "url": self.term_url(script, kind, term_id),
-        }
+        link = self._links.get((script, kind, term_id))
+        if link is None:
+            term = self.s.taxonomy.term(kind, term_id)
+            link = {
+                "id": term_id,
+                "name": self.t(term.name, script),
+                "url": self.term_url(script, kind, term_id),
+            }
+            self._links[script, kind, term_id] = link
+        return link
 
     def division_link(self, script: Script, d: Division) -> dict[str, str]:
         return {"name": self.t(d.name, script), "code": d.code, "url": self.region_url(script, d)}
 
     def case_card(self, script: Script, case_id: str) -> dict[str, Any]:
+        card = self._cards.get((script, case_id))
+        if card is None:
+            card = self._cards[script, case_id] = self._card(script, case_id)
+        return card
+
+    def _card(self, script: Script, case_id: str) -> dict[str, Any]:
         doc = self.s.docs[case_id]
         c, text = doc.case, doc.text[script]
         return {

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
@@ -41,20 +41,6 @@ def check_output_dir(out: Path, project: Path, protected: list[Path]) -> None:
         raise BuildError(
             [Diagnostic(str(out), 0, "output_dir", f"refusing to write: it {reason}", "output-dir")]
         )
-
-
-def check_paths(files: list[OutputFile]) -> None:
-    seen: set[str] = set()
-    problems = []
-    for f in files:
-        p = PurePosixPath(f.path)
-        if p.is_absolute() or ".." in p.parts or not f.path:
-            problems.append(Diagnostic(f.path, 0, "", "output path escapes the site", "output"))
-        if f.path in seen:
-            problems.append(Diagnostic(f.path, 0, "", "two outputs write this path", "output"))
-        seen.add(f.path)
-    if problems:
-        raise BuildError(problems)
 
 
 @contextmanager
@@ -95,41 +81,95 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def write_site(out: Path, files: list[OutputFile], reused: list[str], manifest: Manifest) -> int:
-    """Stage the new site beside the old one and swap it in; return the number of files.
+class Staging:
+    """The new site, assembled beside the old one while the build runs and swapped in by
+    `commit`. Files are written by a pool of threads as soon as they are added (the time goes
+    to system calls, which release the GIL), so rendered pages need not be held in memory;
+    files whose bytes equal the previous build's are hard-linked from the old site."""
 
-    `reused` paths, and files whose bytes equal the previous build's, are hard-linked from the
-    old site instead of written. `manifest` is saved in the marker file for the next build.
-    """
-    check_paths(files + [OutputFile(p, b"") for p in reused])
-    staging = out.parent / f".{out.name}.staging"
-    old = out.parent / f".{out.name}.old"
-    _recover(out, old)
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    previous = read_manifest(out)
-    for folder in sorted({(staging / p).parent for p in [*reused, *(f.path for f in files)]}):
-        folder.mkdir(parents=True, exist_ok=True)
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.folder = out.parent / f".{out.name}.staging"
+        self.old = out.parent / f".{out.name}.old"
+        _recover(out, self.old)
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        self.previous = read_manifest(out)
+        self.files: dict[str, str] = {}  # path → sha256 of its bytes
+        self._made: set[Path] = set()
+        self._pool = ThreadPoolExecutor(WRITERS)
+        self._pending: list[Future[None]] = []
 
-    def put(f: OutputFile) -> None:
-        if previous.files.get(f.path) == manifest.files[f.path] and (out / f.path).is_file():
-            os.link(out / f.path, staging / f.path)  # same bytes as before: nothing to write
-        else:
-            (staging / f.path).write_bytes(f.content)
+    def _target(self, path: str) -> Path:
+        if path in self.files:
+            raise BuildError([Diagnostic(path, 0, "", "two outputs write this path", "output")])
+        p = PurePosixPath(path)
+        if p.is_absolute() or ".." in p.parts or not path:
+            raise BuildError([Diagnostic(path, 0, "", "output path escapes the site", "output")])
+        target = self.folder / path
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
 
-    # Threads: the time is spent in system calls, which release the GIL.
-    with ThreadPoolExecutor(WRITERS) as pool:
-        list(pool.map(lambda p: os.link(out / p, staging / p), reused, chunksize=256))
-        list(pool.map(put, files, chunksize=64))
-    (staging / MARKER).write_text(json.dumps(asdict(manifest), sort_keys=True), "utf-8")
-    _fsync_dir(staging)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(staging, out)
-    if old.exists():
-        _remove(old)
-    return len(files) + len(reused)
+    def add(self, files: list[OutputFile]) -> None:
+        """Write these files (in the background)."""
+        targets = [self._target(f.path) for f in files]
+        for f in files:
+            self.files[f.path] = ""
+        self._pending.append(self._pool.submit(self._write, files, targets))
+
+    def _write(self, files: list[OutputFile], targets: list[Path]) -> None:
+        for f, target in zip(files, targets, strict=True):
+            digest = sha256(f.content)
+            self.files[f.path] = digest
+            old = self.out / f.path
+            if self.previous.files.get(f.path) == digest and old.is_file():
+                os.link(old, target)  # same bytes as before: nothing to write
+            else:
+                target.write_bytes(f.content)
+
+    def reuse(self, paths: list[str]) -> None:
+        """Keep these files of the previous build (hard links)."""
+        targets = [self._target(p) for p in paths]
+        for p in paths:
+            self.files[p] = self.previous.files[p]
+        self._pending.append(self._pool.submit(self._link, paths, targets))
+
+    def _link(self, paths: list[str], targets: list[Path]) -> None:
+        for p, target in zip(paths, targets, strict=True):
+            os.link(self.out / p, target)
+
+    def commit(self, pages: dict[str, str], search: str) -> int:
+        """Finish writing, save the manifest and swap the new site in; return the file count."""
+        for future in self._pending:
+            future.result()
+        self._pool.shutdown()
+        manifest = Manifest(pages, dict(sorted(self.files.items())), search)
+        (self.folder / MARKER).write_text(json.dumps(asdict(manifest), sort_keys=True), "utf-8")
+        _fsync_dir(self.folder)
+        if self.out.exists():
+            os.replace(self.out, self.old)
+        os.replace(self.folder, self.out)
+        if self.old.exists():
+            _remove(self.old)
+        return len(self.files)
+
+    def abort(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Staging]:
+    """A Staging that is removed again, leaving the previous site as it was, unless committed."""
+    stage = Staging(out)
+    try:
+        yield stage
+    except BaseException:
+        stage.abort()
+        raise
 
 
 def _remove(folder: Path) -> None:

@@ -60,7 +60,8 @@ def _convertible(script: Script) -> frozenset[str]:
 def detect_script(text: str) -> Script:
     """'hant' when the text has more Traditional-only than Simplified-only characters."""
     trad, simp = _only("hant"), _only("hans")
-    return "hant" if sum(c in trad for c in text) > sum(c in simp for c in text) else "hans"
+    traditional, simplified = sum(map(trad.__contains__, text)), sum(map(simp.__contains__, text))
+    return "hant" if traditional > simplified else "hans"
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
