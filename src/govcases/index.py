@@ -122,18 +122,16 @@ def _all_related(
         outc = _counts([sets["outcome", o] for o in case.outcomes])
         prov = sets["province", case.region.province.code]
         everyone_else = ~bit[case.id]
+        by_score: dict[int, int] = defaultdict(int)  # score → bitset of cases with it
+        for a, in_a in mech.items():
+            for b, in_both in ((b, in_a & in_b) for b, in_b in outc.items()):
+                by_score[3 * a + 2 * b + 1] |= in_both & prov
+                by_score[3 * a + 2 * b] |= in_both & ~prov
         ranked: list[tuple[int, int]] = []  # (score, index)
-        combos = sorted(
-            ((3 * a + 2 * b + p, a, b, p) for a in mech for b in outc for p in (0, 1)),
-            reverse=True,
-        )
-        for score, group in _by_score(combos):
+        for score in sorted(by_score, reverse=True):
             if score == 0 or len(ranked) >= limit:
                 break
-            mask = 0
-            for a, b, p in group:
-                mask |= mech[a] & outc[b] & (prov if p else ~prov)
-            mask &= everyone_else
+            mask = by_score[score] & everyone_else
             while mask and len(ranked) < limit:
                 low = mask & -mask
                 ranked.append((score, low.bit_length() - 1))
@@ -151,15 +149,6 @@ def _counts(sets: list[int]) -> dict[int, int]:
             step[n + 1] = step.get(n + 1, 0) | (m & s)
         exactly = step
     return exactly
-
-
-def _by_score(
-    combos: list[tuple[int, int, int, int]],
-) -> list[tuple[int, list[tuple[int, int, int]]]]:
-    groups: dict[int, list[tuple[int, int, int]]] = {}
-    for score, a, b, p in combos:
-        groups.setdefault(score, []).append((a, b, p))
-    return sorted(groups.items(), reverse=True)
 
 
 def _explain(case: Case, other: Case, score: int) -> Related:

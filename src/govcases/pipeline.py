@@ -102,7 +102,7 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
     problems: list[Diagnostic] = []
     found: list[Case] = []
     with timings.step("load+validate"):
-        memo = CaseMemo(cache.folder if cases else None, site_key(config))
+        memo = CaseMemo(cache.folder, site_key(config)) if cases else CaseMemo(None, "")
         cases_dir = config.path(config.cases_dir)
         for path in find_case_files(cases_dir) if cases else []:
             display = os.path.relpath(path, config.root)

@@ -697,13 +697,10 @@ def review_page(site: SiteData, choices: list[Choice]) -> Page:
     make the page unusable, and `check --conversion` still lists each one)."""
     cfg = site.config
     by_case: dict[str, list[dict[str, Any]]] = {}
-    confirmed: dict[tuple[str, str, str], set[str]] = {}
-    counts: dict[tuple[str, str, str], int] = {}
+    confirmed: dict[tuple[str, str, str], list[str]] = {}  # (word, source, chosen) → case ids
     for c in sorted(choices, key=lambda c: (c.case_id, c.reviewed)):
         if c.confirmed_by:
-            key = (c.confirmed_by, c.source, c.chosen)
-            confirmed.setdefault(key, set()).add(c.case_id)
-            counts[key] = counts.get(key, 0) + 1
+            confirmed.setdefault((c.confirmed_by, c.source, c.chosen), []).append(c.case_id)
             continue
         converted: Script = "hant" if site.docs[c.case_id].case.script == "hans" else "hans"
         url = href(cfg, f"{PREFIX[converted]}/cases/{c.case_id}/")
@@ -727,7 +724,7 @@ def review_page(site: SiteData, choices: list[Choice]) -> Page:
                 for k, v in sorted(by_case.items())
             ],
             "confirmed": [
-                {"word": w, "source": s, "chosen": c, "count": counts[w, s, c], "cases": len(ids)}
+                {"word": w, "source": s, "chosen": c, "count": len(ids), "cases": len(set(ids))}
                 for (w, s, c), ids in sorted(confirmed.items())
             ],
         },
