@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import functools
 import hashlib
+import http.client
 import json
 import os
 import platform
@@ -35,11 +36,13 @@ import random
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -655,6 +658,125 @@ def rename_mechanism(path: Path, term_id: str) -> str:
     return str(term["name"])
 
 
+@dataclass(frozen=True)
+class Live:
+    """An edit under a preview server (`govcases serve`, `hugo server`)."""
+
+    page: float  # seconds from saving the file until the server sends the edited page
+    complete: float | None  # until the whole site (search, data, feeds) is refreshed
+    peak_rss: int  # bytes, the server's process tree over its whole life
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return str(r.read().decode("utf-8"))
+    except (OSError, http.client.HTTPException):
+        return ""
+
+
+def wait_for(check: Callable[[], bool], what: str) -> float:
+    """Poll every 10 ms; seconds until check() held."""
+    start = time.perf_counter()
+    while not check():
+        if time.perf_counter() - start > TIMEOUT[0]:
+            raise BenchError(f"{what}: not within {TIMEOUT[0]:.0f} s")
+        time.sleep(0.01)
+    return time.perf_counter() - start
+
+
+def live_edit(
+    cmd: Sequence[str],
+    cwd: Path,
+    log: Path,
+    base: Callable[[], str],
+    case: Path,
+    page: str,
+    marker: str,
+    complete: Callable[[str, int], bool] | None = None,
+) -> Live:
+    """Start a preview server, wait until it serves, append a sentence ending in `marker` to
+    the case file and time until `page` shows it (and until complete(base, version) holds)."""
+    peak = 0
+    done = threading.Event()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.02):
+                peak = max(peak, tree_rss(proc.pid))
+
+        threading.Thread(target=sample, daemon=True).start()
+        try:
+            url = ""
+
+            def ready() -> bool:
+                nonlocal url
+                if proc.poll() is not None:
+                    raise BenchError(f"{' '.join(cmd)} exited: {log.read_text()[-3000:]}")
+                url = url or base()
+                return bool(url and fetch(url + page))
+
+            wait_for(ready, "server start")
+            version = _version(url)
+            edit_case(case, marker)
+            seconds = wait_for(lambda: marker in fetch(url + page), "edited page")
+            whole = None
+            if complete is not None:
+                whole = seconds + wait_for(lambda: complete(url, version), "site refresh")
+        finally:
+            done.set()
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=60)
+    return Live(seconds, whole, peak)
+
+
+def _version(url: str) -> int:
+    status = fetch(url + "/__govcases/status")
+    return int(json.loads(status)["version"]) if status else 0
+
+
+def refreshed(url: str, version: int) -> bool:
+    """govcases serve: the quick page (version + 1) and then the background build (+ 2)."""
+    status = json.loads(fetch(url + "/__govcases/status") or "{}")
+    return bool(status) and status["version"] >= version + 2 and not status["refreshing"]
+
+
+def served_at(log: Path) -> Callable[[], str]:
+    def base() -> str:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        found = re.search(r"Serving (http://\S+?)/ ", text)
+        return found.group(1) if found else ""
+
+    return base
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def live_govcases(project: Path, case_id: str, govcases: str, logs: Path) -> Live:
+    log = logs / "govcases-serve.log"
+    cmd = [govcases, "--root", str(project), "serve", "--port", "0"]
+    case = project / "cases" / f"{case_id}.md"
+    page = f"/zh-hans/cases/{case_id}/"
+    return live_edit(cmd, project, log, served_at(log), case, page, "govcases-live", refreshed)
+
+
+def live_hugo(root: Path, case_id: str, hugo: str, logs: Path) -> Live:
+    port = free_port()
+    cmd = [hugo, "server", "--source", str(root), "--port", str(port), "--bind", "127.0.0.1"]
+    case = root / "content" / "zh-hans" / "cases" / f"{case_id}.md"
+    page = f"/zh-hans/cases/{case_id}/"
+    base = f"http://127.0.0.1:{port}"
+    return live_edit(cmd, root, logs / "hugo-server.log", lambda: base, case, page, "hugo-live")
+
+
 def bench_govcases(
     project: Path, cases: list[SyntheticCase], govcases: str, logs: Path
 ) -> tuple[dict[str, Run], str]:
@@ -781,6 +903,17 @@ def report(gov: dict[str, Run], hugo: dict[str, Run] | None) -> str:
     return table(rows)
 
 
+def live_report(gov: Live, hugo: Live | None) -> str:
+    rows = [["server", "page shown s", "site complete s", "RSS MiB", "page ×"]]
+    for name, live in (("govcases serve", gov), ("hugo server", hugo)):
+        if live is None:
+            continue
+        whole = f"{live.complete:.2f}" if live.complete is not None else "–"
+        ratio = f"{gov.page / hugo.page:.2f}" if hugo and live is gov else "–"
+        rows.append([name, f"{live.page:.3f}", whole, mib(live.peak_rss), ratio])
+    return table(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=5000, help="number of cases (default 5000)")
@@ -843,15 +976,21 @@ def main(argv: list[str] | None = None) -> int:
         write_hugo(hugo_root, cases, taxonomy, divisions)
     sys.stdout.flush()
 
+    live_id = cases[len(cases) // 3].id
     try:
         gov, renamed = bench_govcases(project, cases, govcases, logs)
+        gov_live = live_govcases(project, live_id, govcases, logs)
         hugo_runs = bench_hugo(hugo_root, cases, hugo, logs) if hugo else None
+        hugo_live = live_hugo(hugo_root, live_id, hugo, logs) if hugo else None
     except BenchError as exc:
         print(f"{exc}\nkept for inspection: {work}", file=sys.stderr)
         return 1
     print(f"renamed:  mechanism {renamed}; edited: {cases[len(cases) // 2].id}")
     print()
     print(report(gov, hugo_runs))
+    print()
+    print(f"live preview: one case body edited ({live_id}) under a running server")
+    print(live_report(gov_live, hugo_live))
     print()
     print(
         "pages = *.html in the output; changed = pages added or different from the previous "

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+import jinja2
+
 from .cache import Cache, digest
 from .config import Config
 from .exports import citation_files, data_files, feeds_and_maps
@@ -72,6 +74,15 @@ class Loaded:
 
 
 @dataclass(frozen=True)
+class Built:
+    """What a build knew when it finished: enough for serve to re-render one case's pages."""
+
+    loaded: Loaded
+    site: SiteData
+    env: jinja2.Environment
+
+
+@dataclass(frozen=True)
 class BuildResult:
     out: Path
     files: int
@@ -80,6 +91,7 @@ class BuildResult:
     cases: int
     conversions: int  # OpenCC calls made by this build (0 when nothing changed)
     timings: Timings
+    built: Built
 
 
 def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> Loaded:
@@ -263,7 +275,14 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
             written = stage.commit(fingerprints, search_key)
     save_strings(loaded)
     return BuildResult(
-        out, written, len(pages), len(fresh), len(loaded.cases), conv.opencc_calls, timings
+        out,
+        written,
+        len(pages),
+        len(fresh),
+        len(loaded.cases),
+        conv.opencc_calls,
+        timings,
+        Built(loaded, site, env),
     )
 
 

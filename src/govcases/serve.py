@@ -11,17 +11,22 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import sys
 import tempfile
 import threading
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from watchfiles import watch
 
 from .config import CONFIG_FILE, Config, load_config
-from .model import BuildError
-from .pipeline import build
+from .live import NeedsBuild, quick_edit
+from .model import BuildError, Document
+from .pipeline import Built, build
+from .views import SiteData
 
 EVENTS = "/__govcases/events"
 STATUS = "/__govcases/status"
@@ -50,22 +55,33 @@ CLIENT = """<script>(function () {
 
 
 class State:
-    """The served folder, a build counter and the last error, shared with request threads."""
+    """What is served: the built folder, pages re-rendered since its build, a version counter
+    and the last error. Shared with the request threads."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.overlay: dict[str, bytes] = {}  # output path → page newer than the folder's
         self.version = 0
         self.error = ""
+        self.refreshing = False
         self.changed = threading.Condition()
 
     def snapshot(self) -> dict[str, Any]:
-        return {"version": self.version, "error": self.error}
+        return {"version": self.version, "error": self.error, "refreshing": self.refreshing}
 
-    def update(self, error: str = "") -> None:
+    def update(self, error: str = "", overlay: dict[str, bytes] | None = None) -> None:
+        """A new site (open pages reload) or an error (they show it)."""
         with self.changed:
+            if overlay is not None:
+                self.overlay = overlay
             if not error:
                 self.version += 1
             self.error = error
+            self.changed.notify_all()
+
+    def refresh(self, running: bool) -> None:
+        with self.changed:
+            self.refreshing = running
             self.changed.notify_all()
 
 
@@ -100,9 +116,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if file.is_dir():
             file = file / "index.html"
         code = 200
-        if not file.is_file():
+        page = self.state.overlay.get(os.path.relpath(file, self.state.folder))
+        if page is None and not file.is_file():
             file, code = self.state.folder / "404.html", 404
-        page = file.read_bytes() if file.is_file() else b"<!doctype html><body></body>"
+        if page is None:
+            page = file.read_bytes() if file.is_file() else b"<!doctype html><body></body>"
         body = page.replace(b"</body>", CLIENT.encode() + b"</body>", 1)
         self._send(code, "text/html; charset=utf-8", body)
 
@@ -141,29 +159,111 @@ def watched(config: Config) -> list[Path]:
     return [p for p in paths if p.exists()] + [root / f for f in files if (root / f).exists()]
 
 
-def rebuild(root: Path, out: Path, state: State) -> None:
-    try:
-        config = load_config(root, output_dir=str(out), base_url="/")
-        result = build(config)
-    except BuildError as exc:
-        message = "\n".join(str(d) for d in exc.diagnostics)
+def failed(state: State, exc: BuildError) -> None:
+    message = "\n".join(str(d) for d in exc.diagnostics)
+    print(
+        f"build failed ({len(exc.diagnostics)} error(s)); still serving the last good site:\n"
+        f"{message}",
+        file=sys.stderr,
+        flush=True,
+    )
+    state.update(error=message)
+
+
+class Preview:
+    """Rebuilds on change. An edit to case bodies is shown at once (live.quick_edit), then a
+    full build in the background brings search, data and feeds up to date; anything else
+    goes straight to the background build."""
+
+    def __init__(self, root: Path, state: State) -> None:
+        self.root = root
+        self.state = state
+        self.lock = threading.Lock()
+        self.dirty = threading.Condition(self.lock)
+        self.pending = False
+        self.edits = 0  # quick edits so far; a build drops the pages of those it includes
+        self.shown: dict[str, tuple[int, bytes]] = {}  # overlay pages with the edit that made them
+        self.docs: dict[str, tuple[int, Document]] = {}  # documents quick edits changed
+        self.built: Built | None = None
+        self.site: SiteData | None = None
+
+    def build(self) -> None:
+        """A full build into the served folder; keeps quick edits made while it ran."""
+        with self.lock:
+            since = self.edits
+        config = load_config(self.root, output_dir=str(self.state.folder), base_url="/")
+        try:
+            result = build(config)
+        except BuildError as exc:
+            failed(self.state, exc)
+            return
+        with self.lock:
+            self.built = result.built
+            self.shown = {p: e for p, e in self.shown.items() if e[0] > since}
+            self.docs = {i: e for i, e in self.docs.items() if e[0] > since}
+            docs = {**result.built.site.docs, **{i: doc for i, (_, doc) in self.docs.items()}}
+            self.site = replace(result.built.site, docs=docs)
+            overlay = {p: page for p, (_, page) in self.shown.items()}
+        print(f"rebuilt {result.cases} cases in {result.timings.total:.2f} s", flush=True)
+        self.state.update(overlay=overlay)
+
+    def changed(self, paths: set[Path]) -> None:
+        start = time.perf_counter()
+        with self.lock:
+            built, site = self.built, self.site
+        try:
+            if built is None or site is None:
+                raise NeedsBuild("no build yet")
+            site, pages = quick_edit(built, site, paths)
+        except NeedsBuild:
+            self.request_build()
+            return
+        except BuildError as exc:
+            failed(self.state, exc)
+            return
+        with self.lock:
+            self.edits += 1
+            before = self.site.docs if self.site else {}
+            for case_id, doc in site.docs.items():
+                if doc is not before.get(case_id):
+                    self.docs[case_id] = (self.edits, doc)
+            self.site = site
+            for path, page in pages.items():
+                self.shown[path] = (self.edits, page)
+            overlay = {p: page for p, (_, page) in self.shown.items()}
+        elapsed = time.perf_counter() - start
         print(
-            f"build failed ({len(exc.diagnostics)} error(s)); still serving the last good "
-            f"site:\n{message}",
-            file=sys.stderr,
+            f"updated {len(pages)} pages in {elapsed:.2f} s; refreshing search, data and feeds",
             flush=True,
         )
-        state.update(error=message)
-        return
-    print(f"rebuilt {result.cases} cases in {result.timings.total:.2f} s", flush=True)
-    state.update()
+        self.state.update(overlay=overlay)
+        self.request_build()
+
+    def request_build(self) -> None:
+        with self.dirty:
+            self.pending = True
+            self.dirty.notify()
+
+    def run(self) -> None:
+        """The background builder: one build at a time, again if changes came meanwhile."""
+        while True:
+            with self.dirty:
+                while not self.pending:
+                    self.dirty.wait()
+                self.pending = False
+            self.state.refresh(True)
+            self.build()
+            with self.lock:
+                if not self.pending:
+                    self.state.refresh(False)
 
 
 def serve(config: Config, host: str, port: int) -> int:
     with tempfile.TemporaryDirectory(prefix="govcases-serve-") as tmp:
         out = Path(tmp) / "site"
         state = State(out)
-        rebuild(config.root, out, state)
+        preview = Preview(config.root, state)
+        preview.build()
         handler = type("BoundHandler", (Handler,), {"state": state})
         server = http.server.ThreadingHTTPServer(
             (host, port), functools.partial(handler, directory=str(out))
@@ -171,9 +271,10 @@ def serve(config: Config, host: str, port: int) -> int:
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Serving http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+        threading.Thread(target=preview.run, daemon=True).start()
         try:
-            for _ in watch(*watched(config), debounce=200):
-                rebuild(config.root, out, state)
+            for changes in watch(*watched(config), debounce=50):
+                preview.changed({Path(p) for _, p in changes})
         except KeyboardInterrupt:
             pass
         finally:

@@ -1,0 +1,123 @@
+"""`govcases serve`'s quick path: a body edit is shown at once, then a build catches up."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import case_text, make_project
+from govcases import serve
+from govcases.serve import Handler, Preview, State
+
+PAGE = "zh-hans/cases/a/index.html"
+HANT = "zh-hant/cases/a/index.html"
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Preview:
+    (tmp_path / "project").mkdir()
+    project = make_project(
+        tmp_path / "project",
+        {"a.md": case_text(id="id: a"), "b.md": case_text(id="id: b", title="title: 另一案例")},
+    )
+    state = State(tmp_path / "out" / "site")
+    preview = Preview(project, state)
+    preview.build()
+    assert state.version == 1 and not state.error
+    return preview
+
+
+def edit(preview: Preview, old: str, new: str) -> Path:
+    path = preview.root / "cases" / "a.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_body_edit_shows_its_pages_at_once_and_the_build_produces_the_same_bytes(
+    preview: Preview,
+) -> None:
+    state = preview.state
+    preview.changed({edit(preview, "正文第一段。", "正文第一段，补充了新的数字：128个网格。")})
+    assert set(state.overlay) == {PAGE, HANT}  # only the edited case's own two pages
+    assert "补充了新的数字：128个网格" in state.overlay[PAGE].decode()
+    assert "補充了新的數字：128個網格" in state.overlay[HANT].decode()
+    assert preview.pending and state.version == 2  # open tabs reload; a build is queued
+    other = (state.folder / "zh-hans/cases/b/index.html").read_bytes()
+    shown = dict(state.overlay)
+
+    preview.build()
+    assert state.overlay == {}
+    for path, page in shown.items():
+        assert (state.folder / path).read_bytes() == page, path  # what the build writes
+    assert (state.folder / "zh-hans/cases/b/index.html").read_bytes() == other
+
+
+def test_front_matter_and_new_files_go_to_a_full_build(preview: Preview) -> None:
+    preview.changed({edit(preview, "荔湾区一窗式改革", "新标题")})  # shown on b's page too
+    assert preview.state.overlay == {} and preview.pending
+    preview.pending = False
+    new = preview.root / "cases" / "c.md"
+    new.write_text(case_text(id="id: c"), encoding="utf-8")
+    preview.changed({new})
+    assert preview.state.overlay == {} and preview.pending
+
+
+def test_an_invalid_edit_is_reported_and_the_last_good_pages_stay(preview: Preview) -> None:
+    state = preview.state
+    preview.changed({edit(preview, "正文第一段。", "正文改过。")})
+    shown = dict(state.overlay)
+    version = state.version
+    preview.changed({edit(preview, "id: a", "id: a\nbogus: 1")})
+    assert "cases/a.md:3: bogus: unknown field" in state.error
+    assert state.overlay == shown and state.version == version
+
+
+def test_an_edit_made_while_a_build_runs_outlives_that_build(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = serve.build
+
+    def build_then_edit(config: object) -> object:
+        result = real(config)  # type: ignore[arg-type]
+        preview.changed({edit(preview, "正文第一段。", "构建期间的修改。")})
+        return result
+
+    monkeypatch.setattr(serve, "build", build_then_edit)
+    preview.build()
+    assert "构建期间的修改" in preview.state.overlay[PAGE].decode()
+    assert preview.site is not None
+    assert "构建期间的修改" in preview.site.docs["a"].case.body
+    monkeypatch.setattr(serve, "build", real)
+    preview.build()
+    assert preview.state.overlay == {}
+    assert "构建期间的修改" in (preview.state.folder / PAGE).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def server(preview: Preview) -> Iterator[str]:
+    state = preview.state
+    handler = type("Bound", (Handler,), {"state": state})
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(state.folder))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_the_server_serves_quick_pages_over_the_built_folder(preview: Preview, server: str) -> None:
+    def get(path: str) -> str:
+        with urllib.request.urlopen(server + path, timeout=10) as r:
+            return str(r.read().decode("utf-8"))
+
+    preview.changed({edit(preview, "正文第一段。", "服务器上的新段落。")})
+    assert "服务器上的新段落" in get("/zh-hans/cases/a/")
+    assert "服務器上的新段落" in get("/zh-hant/cases/a/index.html")
+    assert "服务器上的新段落" not in (preview.state.folder / PAGE).read_text(encoding="utf-8")
+    assert "另一案例" in get("/zh-hans/cases/b/")  # from the folder
