@@ -11,9 +11,13 @@ Traditional Chinese) into a project folder laid out like the repository, then ti
   rename term      one mechanism's `name` changed in taxonomy.yaml (touches many pages)
 
 For each run it reports wall time, HTML pages in the output, how many of them changed, pages/s
-(pages in the site / wall time) and peak RSS of the whole process tree. With --vs-hugo the same
-content is written as a two-language Hugo site (templates in benchmarks/hugo/) and the same
-four steps are timed with `hugo --quiet` (full runs; `hugo server` would be faster in memory).
+(pages in the site / wall time) and peak RSS of the whole process tree. Then it starts
+`govcases serve`, appends a sentence to another case's body and times until the server sends
+the edited page, and until its background build has refreshed the rest of the site.
+
+With --vs-hugo the same content is written as a two-language Hugo site (templates in
+benchmarks/hugo/); the same four steps are timed with `hugo --quiet` (full runs), and the
+live edit under `hugo server`.
 
     python benchmarks/bench.py                     # 5000 cases
     python benchmarks/bench.py --cases 300 --vs-hugo --keep
@@ -584,7 +588,9 @@ def tree_rss(root: int) -> int:
 TIMEOUT = [3600.0]  # seconds per build; set from --timeout
 
 
-def measure(cmd: Sequence[str], cwd: Path, log: Path) -> tuple[float, int]:
+def measure(
+    cmd: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None = None
+) -> tuple[float, int]:
     """Run cmd; return wall seconds and peak RSS of its process tree in bytes.
 
     The peak is the larger of the summed RSS of the tree sampled every 20 ms (catches
@@ -595,7 +601,12 @@ def measure(cmd: Sequence[str], cwd: Path, log: Path) -> tuple[float, int]:
     with log.open("wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            cmd,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
         timed_out = threading.Event()
 
@@ -639,8 +650,10 @@ class Site:
         return len(hashes), changed
 
 
-def timed(cmd: Sequence[str], cwd: Path, site: Site, log: Path) -> Run:
-    seconds, rss = measure(cmd, cwd, log)
+def timed(
+    cmd: Sequence[str], cwd: Path, site: Site, log: Path, env: dict[str, str] | None = None
+) -> Run:
+    seconds, rss = measure(cmd, cwd, log, env)
     pages, changed = site.look()
     return Run(seconds, rss, pages, changed)
 
@@ -660,10 +673,11 @@ def rename_mechanism(path: Path, term_id: str) -> str:
 
 @dataclass(frozen=True)
 class Live:
-    """An edit under a preview server (`govcases serve`, `hugo server`)."""
+    """Two edits under a preview server (`govcases serve`, `hugo server`)."""
 
     page: float  # seconds from saving the file until the server sends the edited page
-    complete: float | None  # until the whole site (search, data, feeds) is refreshed
+    again: float  # the same for a second save right after the first was shown
+    complete: float | None  # from the first save until search, data and feeds are refreshed
     peak_rss: int  # bytes, the server's process tree over its whole life
 
 
@@ -695,8 +709,8 @@ def live_edit(
     marker: str,
     complete: Callable[[str, int], bool] | None = None,
 ) -> Live:
-    """Start a preview server, wait until it serves, append a sentence ending in `marker` to
-    the case file and time until `page` shows it (and until complete(base, version) holds)."""
+    """Start a preview server, wait until it serves, append a sentence with `marker` to the
+    case file and time until `page` shows it; again; then until complete(base, version)."""
     peak = 0
     done = threading.Event()
     with log.open("wb") as out:
@@ -724,14 +738,16 @@ def live_edit(
             version = _version(url)
             edit_case(case, marker)
             seconds = wait_for(lambda: marker in fetch(url + page), "edited page")
+            edit_case(case, marker + "-again")  # govcases: while its background build runs
+            again = wait_for(lambda: marker + "-again" in fetch(url + page), "second edit")
             whole = None
             if complete is not None:
-                whole = seconds + wait_for(lambda: complete(url, version), "site refresh")
+                whole = seconds + again + wait_for(lambda: complete(url, version), "refresh")
         finally:
             done.set()
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=60)
-    return Live(seconds, whole, peak)
+    return Live(seconds, again, whole, peak)
 
 
 def _version(url: str) -> int:
@@ -740,9 +756,9 @@ def _version(url: str) -> int:
 
 
 def refreshed(url: str, version: int) -> bool:
-    """govcases serve: the quick page (version + 1) and then the background build (+ 2)."""
+    """govcases serve: two quick edits (version + 2), then its background builds (+ 3 or more)."""
     status = json.loads(fetch(url + "/__govcases/status") or "{}")
-    return bool(status) and status["version"] >= version + 2 and not status["refreshing"]
+    return bool(status) and status["version"] >= version + 3 and not status["refreshing"]
 
 
 def served_at(log: Path) -> Callable[[], str]:
@@ -796,6 +812,9 @@ def bench_govcases(
     return runs, f"{term_id} (used by {uses} cases)"
 
 
+NO_RELATED = "cold, no related lists"
+
+
 def bench_hugo(root: Path, cases: list[SyntheticCase], hugo: str, logs: Path) -> dict[str, Run]:
     for stale in ("public", "resources", ".hugo_build.lock"):
         path = root / stale
@@ -816,6 +835,10 @@ def bench_hugo(root: Path, cases: list[SyntheticCase], hugo: str, logs: Path) ->
         index = root / "content" / lang / "mechanisms" / term_id / "_index.md"
         index.write_text(index.read_text(encoding="utf-8").replace("\n---", "（更名）\n---", 1))
     runs["rename term"] = timed(cmd, root, site, logs / "hugo-rename.log")
+    # Related cases are most of Hugo's time here; a build without them shows how much.
+    shutil.rmtree(root / "public")
+    plain = {"HUGO_PARAMS_NORELATED": "true"}
+    runs[NO_RELATED] = timed(cmd, root, site, logs / "hugo-cold-no-related.log", plain)
     return runs
 
 
@@ -904,13 +927,15 @@ def report(gov: dict[str, Run], hugo: dict[str, Run] | None) -> str:
 
 
 def live_report(gov: Live, hugo: Live | None) -> str:
-    rows = [["server", "page shown s", "site complete s", "RSS MiB", "page ×"]]
+    rows = [["server", "page shown s", "2nd save s", "site complete s", "RSS MiB", "page ×"]]
     for name, live in (("govcases serve", gov), ("hugo server", hugo)):
         if live is None:
             continue
         whole = f"{live.complete:.2f}" if live.complete is not None else "–"
         ratio = f"{gov.page / hugo.page:.2f}" if hugo and live is gov else "–"
-        rows.append([name, f"{live.page:.3f}", whole, mib(live.peak_rss), ratio])
+        rows.append(
+            [name, f"{live.page:.3f}", f"{live.again:.3f}", whole, mib(live.peak_rss), ratio]
+        )
     return table(rows)
 
 
@@ -989,6 +1014,14 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(report(gov, hugo_runs))
     print()
+    if hugo_runs:
+        h = hugo_runs[NO_RELATED]
+        print(
+            f"hugo cold without its related-cases lists: {h.seconds:.2f} s, {h.pages} pages, "
+            f"RSS {mib(h.peak_rss)} MiB; govcases cold is {gov['cold'].seconds / h.seconds:.1f}× "
+            "that"
+        )
+        print()
     print(f"live preview: one case body edited ({live_id}) under a running server")
     print(live_report(gov_live, hugo_live))
     print()

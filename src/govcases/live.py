@@ -17,7 +17,7 @@ from .cache import Cache
 from .load import read_case
 from .model import SCRIPTS, BuildError, Case
 from .pipeline import Built
-from .prepare import prepare_all
+from .prepare import prepare, prepare_all
 from .render import render_page
 from .validate import validate
 from .views import SiteData, Views
@@ -41,12 +41,12 @@ def quick_edit(built: Built, site: SiteData, paths: set[Path]) -> tuple[SiteData
         display = os.path.relpath(path, config.root)
         old = known.get(display)
         if old is None or not path.is_file():
-            raise NeedsBuild(display)
+            raise NeedsBuild(f"{display} is new, deleted or not a case")
         case, issues = validate(read_case(path, display), loaded.context)
         if issues or case is None:
             raise BuildError(issues)
         if front_matter(case) != front_matter(old):
-            raise NeedsBuild(display)
+            raise NeedsBuild(f"{display}: front matter changed")
         edited.append(case)
     docs = dict(site.docs)
     for prepared in prepare_all(edited, loaded.conv, Cache(None)):
@@ -55,6 +55,15 @@ def quick_edit(built: Built, site: SiteData, paths: set[Path]) -> tuple[SiteData
     views = Views(site)
     pages = [views.case_page(script, case.id) for case in edited for script in SCRIPTS]
     return site, {p.path: render_page(built.env, p).content for p in pages}
+
+
+def warm(built: Built) -> None:
+    """Prepare one case and drop the result: a build that took every case from its memo has not
+    yet loaded what preparing needs (pypinyin's dictionary, Markdown's extensions), and the
+    first quick edit should not wait for that."""
+    for doc in built.site.docs.values():
+        prepare(doc.case, built.loaded.conv)
+        return
 
 
 class NeedsBuild(Exception):

@@ -23,7 +23,7 @@ from typing import Any
 from watchfiles import watch
 
 from .config import CONFIG_FILE, Config, load_config
-from .live import NeedsBuild, quick_edit
+from .live import NeedsBuild, quick_edit, warm
 from .model import BuildError, Document
 from .pipeline import Built, build
 from .views import SiteData
@@ -206,6 +206,7 @@ class Preview:
             overlay = {p: page for p, (_, page) in self.shown.items()}
         print(f"rebuilt {result.cases} cases in {result.timings.total:.2f} s", flush=True)
         self.state.update(overlay=overlay)
+        warm(result.built)
 
     def changed(self, paths: set[Path]) -> None:
         start = time.perf_counter()
@@ -215,7 +216,8 @@ class Preview:
             if built is None or site is None:
                 raise NeedsBuild("no build yet")
             site, pages = quick_edit(built, site, paths)
-        except NeedsBuild:
+        except NeedsBuild as exc:
+            print(f"{exc}: rebuilding the whole site", flush=True)
             self.request_build()
             return
         except BuildError as exc:
