@@ -200,11 +200,14 @@ def test_incremental_output_equals_a_clean_build(tmp_path: Path) -> None:
 
 def test_serve_rebuilds_reloads_and_keeps_last_good_site(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
+    temp = tmp_path / "temp"
+    temp.mkdir()
     server = subprocess.Popen(
         [sys.executable, "-m", "govcases", "--root", str(project), "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     try:
         line = server.stdout.readline() if server.stdout else ""
@@ -237,9 +240,11 @@ def test_serve_rebuilds_reloads_and_keeps_last_good_site(tmp_path: Path) -> None
             time.sleep(0.2)
         assert "unknown outcome 'nope'" in str(status()["error"])
         assert "新标题" in get("/zh-hans/cases/a/")  # the last good site is still served
+        assert [p.name[:15] for p in temp.iterdir()] == ["govcases-serve-"]
     finally:
         server.terminate()
         server.wait(timeout=10)
+    assert list(temp.iterdir()) == []  # stopping removes the preview folder
 
 
 def test_check_json_has_line_and_column(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ files, feeds and the review page in the background, producing the same bytes.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .cache import Cache
 from .load import read_case
 from .model import SCRIPTS, BuildError, Case
 from .pipeline import Built
-from .prepare import prepare, prepare_all
+from .prepare import prepare_all
 from .render import render_page
 from .validate import validate
 from .views import SiteData, Views
@@ -58,11 +59,13 @@ def quick_edit(built: Built, site: SiteData, paths: set[Path]) -> tuple[SiteData
 
 
 def warm(built: Built) -> None:
-    """Prepare one case and drop the result: a build that took every case from its memo has not
-    yet loaded what preparing needs (pypinyin's dictionary, Markdown's extensions), and the
-    first quick edit should not wait for that."""
+    """Take one unchanged case through the quick path and drop the result. A build that took
+    every case from its memo has not yet loaded what reading, validating and preparing need
+    (pypinyin's dictionary, compiled patterns, Markdown's extensions): an editor's first save
+    should not wait for that."""
     for doc in built.site.docs.values():
-        prepare(doc.case, built.loaded.conv)
+        with suppress(BuildError, NeedsBuild):
+            quick_edit(built, built.site, {built.loaded.config.root / doc.case.path})
         return
 
 

@@ -12,6 +12,7 @@ import functools
 import http.server
 import json
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -260,8 +261,16 @@ class Preview:
                     self.state.refresh(False)
 
 
+def stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(config: Config, host: str, port: int) -> int:
-    with tempfile.TemporaryDirectory(prefix="govcases-serve-") as tmp:
+    # Stopped by a service manager or a terminal closing: leave as Ctrl-C does, removing the
+    # preview folder (a background build may still be writing into it, hence ignore errors).
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+    with tempfile.TemporaryDirectory(prefix="govcases-serve-", ignore_cleanup_errors=True) as tmp:
         out = Path(tmp) / "site"
         state = State(out)
         preview = Preview(config.root, state)
