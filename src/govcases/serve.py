@@ -2,8 +2,10 @@
 
 The site is built into a private temporary folder and served from there. A change to cases,
 templates, taxonomy, places, glossary, review file, reports or `site.yaml` triggers a rebuild
-(watchfiles); open pages reload through a server-sent-events stream. A broken edit is shown in
-the terminal and as an overlay in the browser while the last good site keeps being served.
+(watchfiles); open pages reload through a server-sent-events stream. A saved case body is
+shown at once from memory (live.quick_edit) while the rebuild runs in the background. A broken
+edit is shown in the terminal and as an overlay in the browser while the last good site keeps
+being served.
 """
 
 from __future__ import annotations
