@@ -91,8 +91,8 @@ def test_an_edit_made_while_a_build_runs_outlives_that_build(
     monkeypatch.setattr(serve, "build", build_then_edit)
     preview.build()
     assert "构建期间的修改" in preview.state.overlay[PAGE].decode()
-    assert preview.site is not None
-    assert "构建期间的修改" in preview.site.docs["a"].case.body
+    site = preview.site()
+    assert site is not None and "构建期间的修改" in site.docs["a"].case.body
     monkeypatch.setattr(serve, "build", real)
     preview.build()
     assert preview.state.overlay == {}

@@ -10,13 +10,14 @@ files, feeds and the review page in the background, producing the same bytes.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache import Cache
 from .load import read_case
-from .model import SCRIPTS, BuildError, Case
+from .model import SCRIPTS, BuildError, Case, Document
 from .pipeline import Built
 from .prepare import prepare_all
 from .render import render_page
@@ -28,8 +29,20 @@ def front_matter(case: Case) -> Case:
     return replace(case, body="")
 
 
-def quick_edit(built: Built, site: SiteData, paths: set[Path]) -> tuple[SiteData, dict[str, bytes]]:
-    """The site with the edited cases, and their re-rendered pages (output path → bytes).
+@dataclass(frozen=True)
+class Edit:
+    """A case edited in place: its new document and its re-rendered pages (path → bytes)."""
+
+    document: Document
+    pages: dict[str, bytes]
+
+
+def with_documents(site: SiteData, documents: Iterable[Document]) -> SiteData:
+    return replace(site, docs={**site.docs, **{d.case.id: d for d in documents}})
+
+
+def quick_edit(built: Built, site: SiteData, paths: set[Path]) -> list[Edit]:
+    """The edited cases with their re-rendered pages, rendered against `site`.
 
     Raises BuildError for an invalid file and NeedsBuild when the change can show on other
     pages (front matter, new or deleted files, anything but a case file).
@@ -49,13 +62,13 @@ def quick_edit(built: Built, site: SiteData, paths: set[Path]) -> tuple[SiteData
         if front_matter(case) != front_matter(old):
             raise NeedsBuild(f"{display}: front matter changed")
         edited.append(case)
-    docs = dict(site.docs)
-    for prepared in prepare_all(edited, loaded.conv, Cache(None)):
-        docs[prepared.document.case.id] = prepared.document
-    site = replace(site, docs=docs)
-    views = Views(site)
-    pages = [views.case_page(script, case.id) for case in edited for script in SCRIPTS]
-    return site, {p.path: render_page(built.env, p).content for p in pages}
+    documents = [p.document for p in prepare_all(edited, loaded.conv, Cache(None))]
+    views = Views(with_documents(site, documents))
+    edits = []
+    for doc in documents:
+        pages = [views.case_page(script, doc.case.id) for script in SCRIPTS]
+        edits.append(Edit(doc, {p.path: render_page(built.env, p).content for p in pages}))
+    return edits
 
 
 def warm(built: Built) -> None:
@@ -63,10 +76,10 @@ def warm(built: Built) -> None:
     every case from its memo has not yet loaded what reading, validating and preparing need
     (pypinyin's dictionary, compiled patterns, Markdown's extensions): an editor's first save
     should not wait for that."""
-    for doc in built.site.docs.values():
+    doc = next(iter(built.site.docs.values()), None)
+    if doc is not None:
         with suppress(BuildError, NeedsBuild):
             quick_edit(built, built.site, {built.loaded.config.root / doc.case.path})
-        return
 
 
 class NeedsBuild(Exception):

@@ -19,15 +19,14 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from watchfiles import watch
 
 from .config import CONFIG_FILE, Config, load_config
-from .live import NeedsBuild, quick_edit, warm
-from .model import BuildError, Document
+from .live import Edit, NeedsBuild, quick_edit, warm, with_documents
+from .model import BuildError
 from .pipeline import Built, build
 from .views import SiteData
 
@@ -184,11 +183,18 @@ class Preview:
         self.lock = threading.Lock()
         self.dirty = threading.Condition(self.lock)
         self.pending = False
-        self.edits = 0  # quick edits so far; a build drops the pages of those it includes
-        self.shown: dict[str, tuple[int, bytes]] = {}  # overlay pages with the edit that made them
-        self.docs: dict[str, tuple[int, Document]] = {}  # documents quick edits changed
+        self.edits = 0  # quick edits so far; a build supersedes those made before it started
+        self.quick: dict[str, tuple[int, Edit]] = {}  # case id → its latest quick edit
         self.built: Built | None = None
-        self.site: SiteData | None = None
+
+    def site(self) -> SiteData | None:
+        """The last build's site with the quick edits made since (call with the lock held)."""
+        if self.built is None:
+            return None
+        return with_documents(self.built.site, (e.document for _, e in self.quick.values()))
+
+    def overlay(self) -> dict[str, bytes]:
+        return {p: page for _, e in self.quick.values() for p, page in e.pages.items()}
 
     def build(self) -> None:
         """A full build into the served folder; keeps quick edits made while it ran."""
@@ -202,11 +208,8 @@ class Preview:
             return
         with self.lock:
             self.built = result.built
-            self.shown = {p: e for p, e in self.shown.items() if e[0] > since}
-            self.docs = {i: e for i, e in self.docs.items() if e[0] > since}
-            docs = {**result.built.site.docs, **{i: doc for i, (_, doc) in self.docs.items()}}
-            self.site = replace(result.built.site, docs=docs)
-            overlay = {p: page for p, (_, page) in self.shown.items()}
+            self.quick = {i: q for i, q in self.quick.items() if q[0] > since}
+            overlay = self.overlay()
         print(f"rebuilt {result.cases} cases in {result.timings.total:.2f} s", flush=True)
         self.state.update(overlay=overlay)
         warm(result.built)
@@ -214,11 +217,11 @@ class Preview:
     def changed(self, paths: set[Path]) -> None:
         start = time.perf_counter()
         with self.lock:
-            built, site = self.built, self.site
+            built, site = self.built, self.site()
         try:
             if built is None or site is None:
                 raise NeedsBuild("no build yet")
-            site, pages = quick_edit(built, site, paths)
+            edits = quick_edit(built, site, paths)
         except NeedsBuild as exc:
             print(f"{exc}: rebuilding the whole site", flush=True)
             self.request_build()
@@ -228,17 +231,13 @@ class Preview:
             return
         with self.lock:
             self.edits += 1
-            before = self.site.docs if self.site else {}
-            for case_id, doc in site.docs.items():
-                if doc is not before.get(case_id):
-                    self.docs[case_id] = (self.edits, doc)
-            self.site = site
-            for path, page in pages.items():
-                self.shown[path] = (self.edits, page)
-            overlay = {p: page for p, (_, page) in self.shown.items()}
+            for edit in edits:
+                self.quick[edit.document.case.id] = (self.edits, edit)
+            overlay = self.overlay()
+        pages = sum(len(e.pages) for e in edits)
         elapsed = time.perf_counter() - start
         print(
-            f"updated {len(pages)} pages in {elapsed:.2f} s; refreshing search, data and feeds",
+            f"updated {pages} pages in {elapsed:.2f} s; refreshing search, data and feeds",
             flush=True,
         )
         self.state.update(overlay=overlay)
