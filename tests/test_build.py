@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +117,26 @@ def test_parallel_cached_build_equals_single_process_cacheless_build(tmp_path: P
     single = load_config(project, output_dir=str(tmp_path / "single"), jobs=1, cache_dir="")
     build(single)
     assert digest(project / "_site") == digest(tmp_path / "single")
+
+
+def test_fingerprints_hold_across_processes(tmp_path: Path) -> None:
+    """Page fingerprints and cache keys are hashes of values: a build in a new process, with
+    another string-hash seed, renders and converts nothing when no content changed."""
+    project = make_project(tmp_path, {"sample.md": case_text()})
+
+    def build_in_new_process(seed: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "govcases", "--root", str(project), "build", "-v"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CI": "1", "PYTHONHASHSEED": seed},
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout + result.stderr
+
+    first = build_in_new_process("1")
+    assert re.search(r"pages rendered\s+[1-9]", first)
+    (project / "cases" / "sample.md").touch()  # same content, so not a no-op by signature
+    again = build_in_new_process("2")
+    assert re.search(r"pages rendered\s+0\b", again), again
+    assert re.search(r"conversions\s+0\b", again), again

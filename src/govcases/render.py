@@ -15,6 +15,7 @@ from .zh import Converter
 def make_env(templates: Path, conv: Converter) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        auto_reload=False,  # a changed template means a new build and a new environment
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
