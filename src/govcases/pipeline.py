@@ -236,7 +236,7 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
         bundle = [p for p in previous.files if p.startswith("pagefind/")]
         indexing = None
         if previous.search != search_key or not all(previous.reusable(out, p) for p in bundle):
-            indexing = background.submit(search_files, documents)
+            indexing = background.submit(search_files, documents, stage.scratch)
         del documents
         with timings.step("views"):
             pages: list[Page] = Views(site).all_pages() + root_pages(site)

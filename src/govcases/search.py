@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
-import tempfile
 from html import escape
 from pathlib import Path
 
@@ -52,10 +52,11 @@ def index_documents(site: SiteData) -> dict[str, str]:
     return docs
 
 
-def search_files(documents: dict[str, str]) -> list[OutputFile]:
-    """Run the Pagefind indexer over the index-only pages; return its bundle as files."""
-    with tempfile.TemporaryDirectory(prefix="govcases-search-") as tmp:
-        pages, bundle = Path(tmp, "pages"), Path(tmp, "pagefind")
+def search_files(documents: dict[str, str], scratch: Path) -> list[OutputFile]:
+    """Run the Pagefind indexer over the index-only pages, written below `scratch` (removed
+    again); return its bundle as files."""
+    try:
+        pages, bundle = scratch / "pages", scratch / "pagefind"
         for rel, html in documents.items():
             path = pages / rel
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,6 +85,8 @@ def search_files(documents: dict[str, str]) -> list[OutputFile]:
             for p in sorted(bundle.rglob("*"))
             if p.is_file()
         ]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def facets_file(site: SiteData) -> OutputFile:

@@ -1,7 +1,8 @@
 """The only module touching the output folder: stage the new site beside the old one, then swap.
 
 A failed or killed build leaves the previous site in place. Only folders carrying the marker
-file this module writes are ever replaced or deleted.
+file this module writes are ever replaced or deleted, besides the build's own work folders
+beside the site (`.NAME.staging`, `.NAME.scratch`), which the next build clears.
 """
 
 from __future__ import annotations
@@ -91,9 +92,13 @@ class Staging:
         self.out = out
         self.folder = out.parent / f".{out.name}.staging"
         self.old = out.parent / f".{out.name}.old"
+        # Work space for helper processes (the search indexer): beside the site rather than in
+        # the system's temporary folder, so that what a killed build left is removed here.
+        self.scratch = out.parent / f".{out.name}.scratch"
         _recover(out, self.old)
         if self.folder.exists():
             shutil.rmtree(self.folder)
+        shutil.rmtree(self.scratch, ignore_errors=True)
         self.folder.mkdir(parents=True)
         self.previous = read_manifest(out)
         self.files: dict[str, str] = {}  # path → sha256 of its bytes
@@ -154,11 +159,13 @@ class Staging:
         os.replace(self.folder, self.out)
         if self.old.exists():
             _remove(self.old)
+        shutil.rmtree(self.scratch, ignore_errors=True)
         return len(self.files)
 
     def abort(self) -> None:
         self._pool.shutdown(cancel_futures=True)
         shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 @contextmanager
