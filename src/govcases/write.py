@@ -92,8 +92,9 @@ class Staging:
         self.out = out
         self.folder = out.parent / f".{out.name}.staging"
         self.old = out.parent / f".{out.name}.old"
-        # Work space for helper processes (the search indexer): beside the site rather than in
-        # the system's temporary folder, so that what a killed build left is removed here.
+        # Work space for the search indexer, which removes it when done: beside the site rather
+        # than in the system's temporary folder, so that the next build removes what a killed
+        # build left.
         self.scratch = out.parent / f".{out.name}.scratch"
         _recover(out, self.old)
         if self.folder.exists():
@@ -159,13 +160,11 @@ class Staging:
         os.replace(self.folder, self.out)
         if self.old.exists():
             _remove(self.old)
-        shutil.rmtree(self.scratch, ignore_errors=True)
         return len(self.files)
 
     def abort(self) -> None:
         self._pool.shutdown(cancel_futures=True)
         shutil.rmtree(self.folder, ignore_errors=True)
-        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 @contextmanager
