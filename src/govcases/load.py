@@ -157,6 +157,9 @@ def parse_yaml(
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        if "maximum nesting depth" in message:  # libyaml ≥ 0.2.5 stops at its own limit first
+            message = f"nested deeper than {MAX_DEPTH} levels"
+            raise BuildError([Diagnostic(path, line, "", message, "yaml")]) from exc
         raise BuildError(
             [Diagnostic(path, line, "", f"malformed YAML: {message}", "yaml")]
         ) from exc
