@@ -16,7 +16,7 @@ FULL_CASES = {
     "guyuan": "640400",
     "guiyang": "520100",
     "yanji": "222401",
-    "qingdao-xihaian": "370200",
+    "qingdao-xihaian": "370211",
     "nanchang-qingshanhu": "360111",
     "guangzhou-liwan": "440103",
     "chengdu-chenghua": "510108",
