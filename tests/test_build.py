@@ -51,7 +51,11 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
         build(config)
     assert digest(project / "_site") == before
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("."))
-    assert leftovers == ["._site.lock", ".govcases-cache"]  # no staging folder left behind
+    assert leftovers == [
+        "._site.id",
+        "._site.lock",
+        ".govcases-cache",
+    ]  # no staging folder left behind
 
 
 def test_build_script_prints_where_and_how(tmp_path: Path) -> None:

@@ -174,7 +174,7 @@ def test_killed_build_leaves_the_previous_site_complete(tmp_path: Path) -> None:
         build(load_config(project))
         assert digest(site) == new
         # Nothing the killed build staged or gave the search indexer is left beside the site.
-        assert sorted(p.name for p in project.glob("._site.*")) == ["._site.lock"]
+        assert sorted(p.name for p in project.glob("._site.*")) == ["._site.id", "._site.lock"]
         (project / "cases/a.md").write_text(case_text(id="id: a"), "utf-8")
         build(load_config(project))
         assert digest(site) == old

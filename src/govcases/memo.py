@@ -5,27 +5,29 @@ Entries are keyed by the case file's name, size and modification time. The whole
 discarded when anything else that validation or preparation reads has changed (`site_key`):
 settings, taxonomy, places, glossary, source documents or govcases itself.
 
-It is one pickle of plain dataclasses behind a checksum (5,000 cases load in well under a
-second, where one JSON entry per case took seconds); a damaged or stale memo is ignored. Like
-the rest of the cache folder it is written by govcases only: never restore it from an untrusted
-source.
+The memo is JSON, read back through pydantic into the same dataclasses: the cache folder sits
+in the checkout, so whatever it holds is parsed as data and never run as code (it used to be
+a pickle). A damaged, stale or ill-typed memo is ignored, and case HTML read from it is
+sanitized again before it is used.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Config
-from .model import Case
-from .prepare import Prepared
-from .quick import PACKAGE, stat_digest
+from pydantic import TypeAdapter, ValidationError
 
-FILE = "cases.pickle"
+from .config import Config
+from .model import Case, CaseText, Document, Script
+from .prepare import Prepared, sanitize
+from .quick import PACKAGE, stat_digest
+from .review import Choice
+
+FILE = "cases.json"
 
 
 @dataclass
@@ -34,6 +36,35 @@ class Entry:
     mtime_ns: int
     case: Case
     prepared: Prepared | None = None
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """An entry as written: the case once, its prepared text and choices beside it."""
+
+    size: int
+    mtime_ns: int
+    case: Case
+    texts: dict[Script, CaseText] | None = None
+    choices: list[Choice] | None = None
+
+
+_FORMAT = TypeAdapter(tuple[str, dict[str, _Stored]])
+
+
+def _stored(entry: Entry) -> _Stored:
+    p = entry.prepared
+    if p is None:
+        return _Stored(entry.size, entry.mtime_ns, entry.case)
+    return _Stored(entry.size, entry.mtime_ns, entry.case, p.document.text, p.choices)
+
+
+def _entry(stored: _Stored) -> Entry:
+    entry = Entry(stored.size, stored.mtime_ns, stored.case)
+    if stored.texts is not None and stored.choices is not None:
+        texts = {s: replace(t, body_html=sanitize(t.body_html)) for s, t in stored.texts.items()}
+        entry.prepared = Prepared(Document(stored.case, texts), stored.choices)
+    return entry
 
 
 def site_key(config: Config) -> str:
@@ -60,10 +91,10 @@ class CaseMemo:
             header, _, payload = self.path.read_bytes().partition(b"\n")
             if header.decode("ascii") != hashlib.sha256(payload).hexdigest():
                 return {}
-            key, entries = pickle.loads(payload)
-        except Exception:  # missing, damaged or from another version: a cold start
+            key, entries = _FORMAT.validate_json(payload)
+        except (OSError, UnicodeDecodeError, ValidationError):  # missing, damaged or stale
             return {}
-        return entries if key == self.key and isinstance(entries, dict) else {}
+        return {name: _entry(e) for name, e in entries.items()} if key == self.key else {}
 
     def case(self, name: str, stat: os.stat_result) -> Case | None:
         entry = self.old.get(name)
@@ -90,7 +121,7 @@ class CaseMemo:
         """Keep the entries of this build (files gone since are dropped)."""
         if self.path is None or not (self.changed or self.new.keys() != self.old.keys()):
             return
-        payload = pickle.dumps((self.key, self.new), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = _FORMAT.dump_json((self.key, {n: _stored(e) for n, e in self.new.items()}))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Protocol, TypeVar
 
 import markdown
@@ -88,7 +88,14 @@ def render_markdown(body: str, fold: Converter) -> str:
             TocExtension(slugify=toc_slug, toc_depth="2-4"),
         ]
     )
-    html = md.convert(body)
+    return sanitize(md.convert(body))
+
+
+def sanitize(html: str) -> str:
+    """Only the tags, attributes and URL schemes a case body may use; everything else is
+    dropped. Applied to the Markdown output and again to the final HTML of each script, after
+    conversion markup is resolved, and to HTML read back from the build cache: no step after
+    the last sanitize can add markup."""
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -96,6 +103,30 @@ def render_markdown(body: str, fold: Converter) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+# Characters of Markdown or HTML syntax. Conversion markup holding one of them could open in
+# one construct and close in another (a link title and the text after it), so that resolving
+# it would rearrange the HTML around it.
+_MARKUP_SPAN = re.compile(r"-\{(.*?)\}-", re.S)
+_SYNTAX = re.compile(r"""[<>"'`\[\]()*_|\\\n{}]""")
+
+
+def markup_problems(text: str) -> list[tuple[int, str]]:
+    """Conversion markup that is not plain text: (offset in `text`, message) for each."""
+    problems = []
+    for m in _MARKUP_SPAN.finditer(text):
+        bad = _SYNTAX.search(m.group(1))
+        if bad is not None:
+            char = "a line break" if bad.group() == "\n" else f"'{bad.group()}'"
+            problems.append(
+                (
+                    m.start(),
+                    f"conversion markup -{{…}}- may hold plain text only, not {char}: "
+                    "keep links, emphasis, quotes and line breaks outside it",
+                )
+            )
+    return problems
 
 
 def prepare(case: Case, conv: Converter) -> tuple[dict[Script, CaseText], list[Choice]]:
@@ -123,6 +154,8 @@ def prepare(case: Case, conv: Converter) -> tuple[dict[Script, CaseText], list[C
         pieces = list(conv.pieces(text, case.script, other))
         out[other][name] = "".join(p[1] for p in pieces)
         choices += choices_in(case.id, name, pieces, other)
+    for script in SCRIPTS:  # conversion markup is resolved: sanitize what readers get
+        out[script]["body"] = sanitize(out[script]["body"])
     return {s: _case_text(out[s], len(case.metrics)) for s in SCRIPTS}, choices
 
 
@@ -173,8 +206,9 @@ def prepare_all(
         if hit is None:
             texts, choices = next(computed)
             cache.put(key, _to_plain(texts, choices))
-        else:
+        else:  # the cache folder is part of the checkout: its HTML is not trusted
             texts, choices = _from_plain(hit)
+            texts = {s: replace(t, body_html=sanitize(t.body_html)) for s, t in texts.items()}
         out.append(Prepared(Document(case, texts), choices))
     return out
 

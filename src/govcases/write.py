@@ -2,7 +2,9 @@
 
 A failed or killed build leaves the previous site in place. Only folders carrying the marker
 file this module writes are ever replaced or deleted, besides the build's own work folders
-beside the site (`.NAME.staging`, `.NAME.scratch`), which the next build clears.
+beside the site (`.NAME.staging`, `.NAME.scratch`), which the next build clears. No symbolic
+link is followed: one planted on the build's own paths is removed, an output folder reached
+through one is refused, and previous files are reused only when they are regular files.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -25,18 +28,23 @@ WRITERS = 8  # threads writing and linking files
 
 
 def check_output_dir(out: Path, project: Path, protected: list[Path]) -> None:
-    """Refuse output folders whose replacement could destroy something that is not ours."""
-    out = out.resolve()
-    home = Path.home().resolve()
-    bad = {Path("/"), home, project.resolve()}
+    """Refuse output folders whose replacement could destroy something that is not ours.
+    `out` is the path as configured (absolute, links not resolved), so that a symbolic link
+    on the way, which a checkout can contain, is seen and refused."""
+    resolved = out.resolve()
+    bad = {Path("/"), Path.home().resolve(), project.resolve()}
     reason = ""
-    if out in bad or out == out.parent:
+    if _link_on_the_way(out, project):
+        reason = "is, or lies below, a symbolic link"
+    elif resolved in bad or resolved == resolved.parent:
         reason = "is the file-system root, your home or the project folder"
-    elif any(out == p or p.is_relative_to(out) or out.is_relative_to(p) for p in protected):
+    elif any(
+        resolved == p or p.is_relative_to(resolved) or resolved.is_relative_to(p) for p in protected
+    ):
         reason = "overlaps a source folder (cases, templates)"
-    elif out.exists() and not out.is_dir():
+    elif resolved.exists() and not resolved.is_dir():
         reason = "exists and is not a folder"
-    elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    elif resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).exists():
         reason = f"is not empty and was not written by govcases (no {MARKER} file)"
     if reason:
         raise BuildError(
@@ -44,12 +52,35 @@ def check_output_dir(out: Path, project: Path, protected: list[Path]) -> None:
         )
 
 
+def _link_on_the_way(out: Path, project: Path) -> bool:
+    """Whether `out`, or a folder between the project and `out`, is a symbolic link."""
+    path = Path(os.path.abspath(out))
+    root = Path(os.path.abspath(project))
+    while True:
+        if path.is_symlink():
+            return True
+        if path == root or path == path.parent or not path.is_relative_to(root):
+            return False
+        path = path.parent
+
+
+def drop_link(path: Path) -> None:
+    """The build's own paths beside the site are never followed: a symbolic link planted
+    there (a checkout can contain one) is removed, and its target left alone."""
+    if path.is_symlink():
+        path.unlink()
+
+
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
     """Serialise builds on one output folder; a second build waits for the first."""
     lock = out.parent / f".{out.name}.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "w") as handle:
+    drop_link(lock)
+    # O_NOFOLLOW: a link planted between the check and the open fails instead of being
+    # followed; no O_TRUNC: the lock file's content is never used.
+    fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -66,12 +97,37 @@ class Manifest:
     search: str = ""  # fingerprint of the search index inputs
 
     def reusable(self, out: Path, path: str) -> bool:
-        return path in self.files and (out / path).is_file()
+        return path in self.files and _regular(out / path)
+
+
+def _regular(path: Path) -> bool:
+    """A regular file, not a symbolic link (hard-linking a link would publish its target)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _identity(path: Path) -> str:
+    """Device, inode and inode-change time of a file: a copy (a checkout, an archive) cannot
+    reproduce them, so they tell a manifest this machine wrote from one that came with the
+    files."""
+    info = os.lstat(path)
+    return f"{info.st_dev} {info.st_ino} {info.st_ctime_ns}"
+
+
+def identity_file(out: Path) -> Path:
+    """Beside the site, not in it: which file on this machine the site's MARKER is."""
+    return out.parent / f".{out.name}.id"
 
 
 def read_manifest(out: Path) -> Manifest:
-    """The previous build's manifest; empty when missing or unreadable (then nothing is reused)."""
+    """The previous build's manifest; empty when missing, unreadable or not written here
+    (then nothing is reused). A site folder committed to the repository comes with a
+    manifest whose fingerprints its author chose: reusing its pages would publish them."""
     try:
+        if identity_file(out).read_text("ascii") != _identity(out / MARKER):
+            return Manifest()
         data = json.loads((out / MARKER).read_text("utf-8"))
         return Manifest(dict(data["pages"]), dict(data["files"]), str(data["search"]))
     except (OSError, ValueError, KeyError, TypeError):
@@ -96,6 +152,8 @@ class Staging:
         # than in the system's temporary folder, so that the next build removes what a killed
         # build left.
         self.scratch = out.parent / f".{out.name}.scratch"
+        for own in (self.folder, self.old, self.scratch):
+            drop_link(own)
         _recover(out, self.old)
         if self.folder.exists():
             shutil.rmtree(self.folder)
@@ -131,8 +189,8 @@ class Staging:
             digest = sha256(f.content)
             self.files[f.path] = digest
             old = self.out / f.path
-            if self.previous.files.get(f.path) == digest and old.is_file():
-                os.link(old, target)  # same bytes as before: nothing to write
+            if self.previous.files.get(f.path) == digest and _regular(old):
+                os.link(old, target, follow_symlinks=False)  # same bytes: nothing to write
             else:
                 target.write_bytes(f.content)
 
@@ -145,7 +203,7 @@ class Staging:
 
     def _link(self, paths: list[str], targets: list[Path]) -> None:
         for p, target in zip(paths, targets, strict=True):
-            os.link(self.out / p, target)
+            os.link(self.out / p, target, follow_symlinks=False)
 
     def commit(self, pages: dict[str, str], search: str) -> int:
         """Finish writing, save the manifest and swap the new site in; return the file count."""
@@ -154,6 +212,9 @@ class Staging:
         self._pool.shutdown()
         manifest = Manifest(pages, dict(sorted(self.files.items())), search)
         (self.folder / MARKER).write_text(json.dumps(asdict(manifest), sort_keys=True), "utf-8")
+        identity = identity_file(self.out)
+        drop_link(identity)
+        identity.write_text(_identity(self.folder / MARKER), "ascii")
         _fsync_dir(self.folder)
         if self.out.exists():
             os.replace(self.out, self.old)
