@@ -29,7 +29,8 @@ from .quick import INPUTS
 from .render import make_env, render_page
 from .reports import load_reports
 from .review import Choice, confirm, load_confirmations
-from .search import facets_file, index_documents, search_files
+from .search import ROOT as SEARCH_ROOT
+from .search import search_cases, search_files, search_key
 from .sources import SourceLibrary
 from .taxonomy import load_taxonomy
 from .validate import Context, check_unique_ids, validate
@@ -230,14 +231,15 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
     templates = config.path(config.templates_dir)
     with locked(out), staged(out) as stage, ThreadPoolExecutor(1) as background:
         previous = stage.previous
-        # The search indexer is a separate process: it runs while this one renders and writes.
-        documents = index_documents(site)
-        search_key = digest(RENDER_VERSION, documents)
-        bundle = [p for p in previous.files if p.startswith("pagefind/")]
+        # The search index is rebuilt only when what it is made of changed; it is made in a
+        # thread while pages render (the per-case postings of unchanged cases are reused).
+        searched = search_cases(docs, loaded.context.taxonomy, conv)
+        index_key = search_key(searched)
+        bundle = [p for p in previous.files if p.startswith(SEARCH_ROOT)]
         indexing = None
-        if previous.search != search_key or not all(previous.reusable(out, p) for p in bundle):
-            indexing = background.submit(search_files, documents, stage.scratch)
-        del documents
+        if previous.search != index_key or not all(previous.reusable(out, p) for p in bundle):
+            indexing = background.submit(search_files, searched, loaded.context.taxonomy)
+        del searched
         with timings.step("views"):
             pages: list[Page] = Views(site).all_pages() + root_pages(site)
             pages.append(review_page(site, choices))
@@ -262,7 +264,7 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
                     batch = []
             stage.add(batch + static_files(templates))
         with timings.step("data+feeds"):
-            stage.add(data_files(site) + citation_files(site) + [facets_file(site)])
+            stage.add(data_files(site) + citation_files(site))
             stage.add(feeds_and_maps(site, [p.path for p in pages]))
         with timings.step("search index (wait)"):
             if indexing is None:
@@ -272,7 +274,7 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
         if inputs:
             stage.add([OutputFile(INPUTS, inputs.encode("ascii"))])
         with timings.step("write"):
-            written = stage.commit(fingerprints, search_key)
+            written = stage.commit(fingerprints, index_key)
     save_strings(loaded)
     return BuildResult(
         out,

@@ -450,9 +450,7 @@ class Views:
             "search.html",
             self.t("搜索案例", script),
             [],
-            pagefind=href(self.cfg, "pagefind/pagefind.js"),
-            base=self.cfg.base_path,
-            facets=href(self.cfg, "data/facets.json"),
+            index=href(self.cfg, "search/"),
             filters={
                 "province": sorted({(c["province_code"], c["province"]) for c in cards}),
                 "mechanism": [(t.id, self.t(t.name, script)) for t in self.s.taxonomy.mechanisms],

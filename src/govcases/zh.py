@@ -184,3 +184,71 @@ def _choose(inner: str, target: Script) -> str:
 def strip_markup(text: str) -> str:
     """Markup removed, keeping the Simplified form (for ids, search keys, plain text)."""
     return _MARKUP.sub(lambda m: _choose(m.group(1), "hans"), text)
+
+
+# ---- character fold for search ------------------------------------------------------------
+# OpenCC character tables whose single-character pairs join characters into one class
+# (Traditional, Simplified and Taiwan variant forms of the same character).
+_FOLD_TABLES = ("TSCharacters.txt", "STCharacters.txt", "TWVariants.txt", "TWVariantsRev.txt")
+
+
+@cache
+def fold_table() -> dict[str, str]:
+    """Character → folded character, for characters that fold to another one.
+
+    Folding is what search compares: the Traditional, Simplified and variant forms of a
+    character fold to one representative (the Simplified form where there is one: 網 → 网,
+    後 → 后, 乾 → 干), ASCII and full-width Latin letters to lower case, full-width ASCII to
+    ASCII and every whitespace character to a space. It is character by character, so a folded
+    text has the length of the original (in code points and in UTF-16 units alike) and a
+    position in one is the same position in the other. The table is published with the search
+    index so that the browser folds queries exactly as the index was folded.
+    """
+    folder = Path(opencc.__file__).parent / "dictionary"
+    parent: dict[str, str] = {}
+
+    def root(c: str) -> str:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
+    simplifies: set[str] = set()  # characters with a Simplified form other than themselves
+    for name in _FOLD_TABLES:
+        for line in (folder / name).read_text("utf-8").splitlines():
+            char, _, forms = line.partition("\t")
+            if len(char) != 1:
+                continue
+            if name == "TSCharacters.txt" and forms.split() != [char]:
+                simplifies.add(char)
+            for form in forms.split():
+                # only pairs of the same UTF-16 length keep browser positions equal to ours
+                if len(form) == 1 and (ord(form) > 0xFFFF) == (ord(char) > 0xFFFF):
+                    a, b = root(char), root(form)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = {}
+    for c in sorted(set(parent) | set(parent.values())):
+        members.setdefault(root(c), []).append(c)
+    table: dict[str, str] = {}
+    for group in members.values():
+        rep = min(group, key=lambda c: (c in simplifies, ord(c)))
+        table.update({c: rep for c in group if c != rep})
+    for i in range(0x21, 0x7F):  # full-width ASCII → ASCII
+        table[chr(0xFF00 + i - 0x20)] = chr(i).lower()
+    for i in range(ord("A"), ord("Z") + 1):
+        table[chr(i)] = chr(i).lower()
+    for i in range(0x110000):
+        c = chr(i)
+        if c.isspace() and c != " ":
+            table[c] = " "
+    return table
+
+
+@cache
+def _fold_translation() -> dict[int, str]:
+    return {ord(k): v for k, v in fold_table().items()}
+
+
+def fold(text: str) -> str:
+    """Text as search compares it (see `fold_table`); always as long as `text`."""
+    return text.translate(_fold_translation())

@@ -1,14 +1,265 @@
-// Search page: Pagefind finds text in either script; filters come from data/facets.json.
-// The query and filters live in the URL, so a search can be shared.
+// Search page: exact search over the static index govcases writes to /search/ (docs/search.md).
+// Query and text are folded with the index's own table (fold.json) and cut into the same
+// tokens as in govcases/search.py; a part matches only where its tokens occur in a row.
+// The query and filters live in the URL, so a search can be shared. Index and case text are
+// only ever inserted as text nodes.
+const FORMAT = 1;
+const FILTERS = ["province", "mechanism", "outcome", "year"];
+const PAGE = 20; // results shown at once
+const SNIPPET = 90; // characters around a match
+const TOKEN = /[0-9a-z]+|[^ ]/gu;
+const WORD = /^[0-9a-z]/;
+const QUOTES = /[“”「」『』]/g;
+
 const form = document.querySelector("[data-search]");
 const list = document.querySelector("[data-search-results]");
 const status = document.querySelector("[data-search-status]");
+const more = document.querySelector("[data-search-more]");
 const text = document.querySelector("[data-search-text]").dataset;
-const lang = document.documentElement.lang;
-const script = lang === "zh-Hant" ? "hant" : "hans";
-const FILTERS = ["province", "mechanism", "outcome", "year"];
-const LIMIT = 50;
+const script = document.documentElement.lang === "zh-Hant" ? "hant" : "hans";
+const root = form.dataset.index;
 
+const files = new Map();
+function load(path) {
+  if (!files.has(path)) {
+    const got = fetch(root + path).then((r) => {
+      if (!r.ok) { throw new Error(path + ": " + r.status); }
+      return r.json();
+    });
+    got.catch(() => files.delete(path));
+    files.set(path, got);
+  }
+  return files.get(path);
+}
+
+// ---- folding and tokens (as in govcases.zh.fold and govcases.search.tokenize) -------------
+let folding = null;
+export async function foldReady() {
+  if (!folding) {
+    const table = await load("fold.json");
+    const from = Array.from(table.from);
+    const to = Array.from(table.to);
+    folding = new Map(from.map((c, i) => [c, to[i]]));
+  }
+}
+
+export function fold(s) {
+  let out = "";
+  for (const c of s) { out += folding.get(c) ?? c; }
+  return out;
+}
+
+export function tokens(folded) {
+  return Array.from(folded.matchAll(TOKEN), (m) => ({ t: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
+export function ngramKey(toks) {
+  return toks.length === 1 ? toks[0] : toks.map((t) => (WORD.test(t) ? t + " " : t)).join("");
+}
+
+const CRC = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) { c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; }
+  return c >>> 0;
+});
+const UTF8 = new TextEncoder();
+export function crc32(s) {
+  let c = 0xffffffff;
+  for (const b of UTF8.encode(s)) { c = CRC[(c ^ b) & 0xff] ^ (c >>> 8); }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// A query: parts separated by spaces, or "quoted"; each part a list of tokens.
+export function parse(query) {
+  const out = [];
+  const seen = new Set();
+  for (const m of fold(query).replace(QUOTES, '"').matchAll(/"([^"]*)"?|[^ "]+/g)) {
+    const toks = (m[1] !== undefined ? m[1] : m[0]).match(TOKEN) || [];
+    const id = toks.join(" ");
+    if (toks.length && !seen.has(id)) { seen.add(id); out.push(toks); }
+  }
+  return out;
+}
+
+// ---- the index -----------------------------------------------------------------------------
+async function postings(meta, family, key) {
+  const shard = await load(`${family}/${crc32(key) % meta.shards[family]}.json`);
+  return Object.hasOwn(shard, key) ? shard[key] : [];
+}
+
+// Cases where a part occurs → its number of occurrences per field.
+async function evaluate(meta, toks) {
+  const fields = meta.fields.length;
+  const hits = new Map();
+  const count = (doc, f, n) => {
+    let tf = hits.get(doc);
+    if (!tf) { tf = new Array(fields).fill(0); hits.set(doc, tf); }
+    tf[f] += n;
+  };
+  if (toks.length <= 2) {
+    const e = await postings(meta, String(toks.length), ngramKey(toks));
+    for (let i = 0, doc = 0; i < e.length; i += 2) {
+      doc += e[i];
+      count(doc, e[i + 1] & 7, e[i + 1] >> 3);
+    }
+    return hits;
+  }
+  const offsets = [];
+  for (let o = 0; o < toks.length - 3; o += 3) { offsets.push(o); }
+  offsets.push(toks.length - 3);
+  const lists = await Promise.all(offsets.map((o) => postings(meta, "3", ngramKey(toks.slice(o, o + 3)))));
+  const places = lists.map((e) => { // "doc field" → positions
+    const out = new Map();
+    for (let i = 0, doc = 0; i < e.length;) {
+      doc += e[i];
+      const n = e[i + 1] >> 3;
+      const at = [];
+      for (let k = 0, p = 0; k < n; k++) { p += e[i + 2 + k]; at.push(p); }
+      out.set(doc + " " + (e[i + 1] & 7), at);
+      i += 2 + n;
+    }
+    return out;
+  });
+  const others = places.slice(1).map((m) => new Map(Array.from(m, ([k, at]) => [k, new Set(at)])));
+  for (const [where, at] of places[0]) {
+    const sets = others.map((m) => m.get(where));
+    if (sets.some((s) => !s)) { continue; }
+    const n = at.filter((p) => sets.every((s, j) => s.has(p + offsets[j + 1]))).length;
+    if (n) {
+      const [doc, f] = where.split(" ").map(Number);
+      count(doc, f, n);
+    }
+  }
+  return hits;
+}
+
+function passes(meta, doc, filters) {
+  return Object.entries(filters).every(([name, value]) => {
+    if (name === "year") { return String(meta.year[doc]) === value; }
+    if (name === "province") { return meta.provinces[meta.province[doc]] === value; }
+    const terms = name === "mechanism" ? meta.mechanisms : meta.outcomes;
+    return meta[name][doc].includes(terms.indexOf(value));
+  });
+}
+
+// BM25 over fields: per part, idf × saturated field-weighted frequency (docs/search.md).
+export async function search(query, filters) {
+  const meta = await load("meta.json");
+  if (meta.format !== FORMAT) { throw new Error("index format " + meta.format); }
+  await foldReady();
+  const parts = parse(query);
+  const all = meta.ids.length;
+  if (!parts.length) {
+    const docs = [];
+    for (let doc = 0; doc < all; doc++) { if (passes(meta, doc, filters)) { docs.push(doc); } }
+    return { meta, parts, hits: docs.map((doc) => ({ doc, score: 0 })) };
+  }
+  const found = await Promise.all(parts.map((p) => evaluate(meta, p)));
+  const smallest = found.reduce((a, b) => (a.size <= b.size ? a : b));
+  const hits = [];
+  for (const doc of smallest.keys()) {
+    if (!found.every((m) => m.has(doc)) || !passes(meta, doc, filters)) { continue; }
+    let score = 0;
+    const norm = meta.k1 * (1 - meta.b + meta.b * meta.length[doc] / meta.avglength);
+    for (const m of found) {
+      const idf = Math.log(1 + (all - m.size + 0.5) / (m.size + 0.5));
+      const tf = m.get(doc).reduce((s, n, f) => s + n * meta.weights[f], 0);
+      score += idf * tf * (meta.k1 + 1) / (tf + norm);
+    }
+    hits.push({ doc, score });
+  }
+  hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  return { meta, parts, hits };
+}
+
+// ---- results -------------------------------------------------------------------------------
+// [start, end) of every occurrence of any part in a text, merged.
+export function spans(value, parts) {
+  const toks = tokens(fold(value));
+  const out = [];
+  for (const part of parts) {
+    for (let i = 0; i + part.length <= toks.length; i++) {
+      if (part.every((t, k) => toks[i + k].t === t)) {
+        out.push([toks[i].start, toks[i + part.length - 1].end, part]);
+      }
+    }
+  }
+  out.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged = [];
+  for (const s of out) {
+    const last = merged[merged.length - 1];
+    if (last && s[0] <= last[1]) { last[1] = Math.max(last[1], s[1]); last[2].add(s[2]); } else {
+      merged.push([s[0], s[1], new Set([s[2]])]);
+    }
+  }
+  return merged;
+}
+
+function marked(el, value, found, from = 0, to = value.length) {
+  let at = from;
+  for (const [start, end] of found) {
+    if (end <= from || start >= to) { continue; }
+    const s = Math.max(start, from);
+    const e = Math.min(end, to);
+    if (s > at) { el.append(document.createTextNode(value.slice(at, s))); }
+    const mark = document.createElement("mark");
+    mark.textContent = value.slice(s, e);
+    el.append(mark);
+    at = e;
+  }
+  if (at < to) { el.append(document.createTextNode(value.slice(at, to))); }
+  return el;
+}
+
+// Fields snippets are cut from, in order of preference (the title is the link itself).
+const SNIPPET_FIELDS = [3, 4, 5, 6, 2, 1];
+
+function snippets(fields, parts) {
+  const candidates = [];
+  SNIPPET_FIELDS.forEach((f, rank) => (fields[f] || []).forEach((value, n) => {
+    const found = spans(value, parts);
+    if (found.length) {
+      const distinct = new Set(found.flatMap((s) => Array.from(s[2]))).size;
+      candidates.push({ value, found, key: [-distinct, rank, n] });
+    }
+  }));
+  candidates.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
+  return candidates.slice(0, 2).map(({ value, found }) => {
+    let from = 0;
+    let to = value.length;
+    if (to > SNIPPET) {
+      from = Math.max(0, Math.min(found[0][0] - 25, to - SNIPPET));
+      to = Math.min(value.length, from + SNIPPET);
+      if (/[\udc00-\udfff]/.test(value[from] || "")) { from -= 1; }
+      if (/[\udc00-\udfff]/.test(value[to] || "")) { to += 1; }
+    }
+    const p = document.createElement("p");
+    if (from > 0) { p.append("…"); }
+    marked(p, value, found, from, to);
+    if (to < value.length) { p.append("…"); }
+    return p;
+  });
+}
+
+async function item(meta, hit, parts) {
+  const id = meta.ids[hit.doc];
+  const data = await load(`text/${script}/${id}.json`);
+  const fields = data.fields;
+  const title = fields[0][0] || id;
+  const li = document.createElement("li");
+  li.dataset.case = id;
+  li.dataset.score = hit.score.toFixed(6);
+  const a = marked(document.createElement("a"), title, spans(title, parts));
+  a.href = form.dataset.prefix + "cases/" + id + "/";
+  const sub = document.createElement("span");
+  sub.className = "sub";
+  const tags = fields[2].slice(0, data.mechanisms).join("、");
+  sub.textContent = [fields[1][0], meta.year[hit.doc], tags].filter(Boolean).join(" · ");
+  li.append(a, sub, ...snippets(fields, parts));
+  return li;
+}
+
+// ---- the page ------------------------------------------------------------------------------
 function fromURL() {
   const params = new URLSearchParams(location.search);
   form.q.value = params.get("q") || "";
@@ -23,87 +274,53 @@ function toURL(query, filters) {
   history.replaceState(null, "", qs ? "?" + qs : location.pathname);
 }
 
-let pagefind = null;
-let facets = null;
-async function load(what) {
-  if (what === "facets" && !facets) {
-    facets = (await (await fetch(form.dataset.facets)).json()).cases;
-  }
-  if (what === "pagefind" && !pagefind) {
-    pagefind = await import(form.dataset.pagefind);
-    await pagefind.options({ baseUrl: form.dataset.base });
-  }
-}
-
-function matches(id, filters) {
-  const f = facets[id];
-  return f !== undefined && Object.entries(filters).every(([name, value]) =>
-    Array.isArray(f[name]) ? f[name].includes(value) : f[name] === value);
-}
-
-function caseId(url) { return (url.match(/\/cases\/([^/]+)\//) || [])[1]; }
-
-function item(url, title, place, excerpt) {
-  const li = document.createElement("li");
-  const a = document.createElement("a");
-  a.href = url;
-  a.textContent = title;
-  const meta = document.createElement("span");
-  meta.className = "sub";
-  meta.textContent = place;
-  li.append(a, meta);
-  if (excerpt) {
-    const p = document.createElement("p");
-    // Pagefind's excerpt is text with <mark> around hits; anything else tag-like is shown as text
-    p.innerHTML = excerpt.replace(/&/g, "&amp;").replace(/<(?!\/?mark>)/g, "&lt;")
-      .replace(/&amp;(lt|gt|amp|quot|#39);/g, "&$1;");
-    li.append(p);
-  }
-  return li;
-}
-
 let latest = 0;
+let current = null;
+
+async function show(mine) {
+  const { meta, parts, hits, shown } = current;
+  const next = hits.slice(shown, shown + PAGE);
+  const items = await Promise.all(next.map((h) => item(meta, h, parts)));
+  if (mine !== latest) { return; }
+  list.append(...items);
+  current.shown += next.length;
+  more.hidden = current.shown >= hits.length;
+  const n = String(hits.length);
+  status.textContent = !hits.length ? text.none : current.shown < hits.length
+    ? text.shown.replace("{n}", n).replace("{k}", String(current.shown)) : text.count.replace("{n}", n);
+}
+
 async function run() {
   const query = form.q.value.trim();
   const filters = {};
   for (const name of FILTERS) { if (form[name].value) { filters[name] = form[name].value; } }
   toURL(query, filters);
-  const filtered = Object.keys(filters).length > 0;
-  if (!query && !filtered) { list.replaceChildren(); status.textContent = ""; return; }
   const mine = ++latest;
+  if (!query && !Object.keys(filters).length) {
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = text.hint;
+    return;
+  }
   status.textContent = text.loading;
   try {
-    if (filtered) { await load("facets"); }
-    let items;
-    let total;
-    if (query) {
-      await load("pagefind");
-      const search = await pagefind.search(query);
-      // Pagefind results only know their page once loaded; with filters, load them all.
-      const wanted = filtered ? search.results : search.results.slice(0, LIMIT);
-      let data = await Promise.all(wanted.map((r) => r.data()));
-      if (filtered) { data = data.filter((d) => matches(caseId(d.url), filters)); }
-      total = filtered ? data.length : search.results.length;
-      // one index document per case: link to, and title from, the reader's script
-      items = data.slice(0, LIMIT).map((d) => item(form.dataset.prefix + "cases/" + caseId(d.url) + "/",
-        d.meta["title_" + script], d.meta["locality_" + script] + " · " + d.meta.year, d.excerpt));
-    } else {
-      const ids = Object.keys(facets).filter((id) => matches(id, filters)).sort();
-      total = ids.length;
-      items = ids.slice(0, LIMIT).map((id) => item(form.dataset.prefix + "cases/" + id + "/",
-        facets[id].title[lang], facets[id].locality[lang] + " · " + facets[id].year, ""));
-    }
+    const result = await search(query, filters);
     if (mine !== latest) { return; }
-    list.replaceChildren(...items);
-    status.textContent = total ? text.count.replace("{n}", total) : text.none;
+    current = { ...result, shown: 0 };
+    list.replaceChildren();
+    await show(mine);
   } catch (err) {
-    status.textContent = text.error;
+    if (mine === latest) { status.textContent = text.error; }
   }
 }
 
 let timer = 0;
 form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 200); });
 form.addEventListener("change", run);
-form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
+form.addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(timer); run(); });
+more.querySelector("button").addEventListener("click", () => {
+  const mine = latest;
+  show(mine).catch(() => { if (mine === latest) { status.textContent = text.error; } });
+});
 fromURL();
 run();
