@@ -121,3 +121,34 @@ def test_the_server_serves_quick_pages_over_the_built_folder(preview: Preview, s
     assert "服務器上的新段落" in get("/zh-hant/cases/a/index.html")
     assert "服务器上的新段落" not in (preview.state.folder / PAGE).read_text(encoding="utf-8")
     assert "另一案例" in get("/zh-hans/cases/b/")  # from the folder
+
+
+def test_a_fault_in_a_rebuild_is_reported_and_the_next_save_builds_again(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = preview.state
+    page = (state.folder / PAGE).read_bytes()
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", str(state.folder))
+
+    monkeypatch.setattr(serve, "build", full_disk)
+    preview.build()  # would kill the builder thread if the fault escaped
+    assert state.error == f"{state.folder}: OSError: No space left on device"
+    assert (state.folder / PAGE).read_bytes() == page  # the last good site is still served
+
+    monkeypatch.undo()
+    edit(preview, "正文第一段。", "正文修好了。")
+    preview.build()
+    assert not state.error
+    assert "正文修好了" in (state.folder / PAGE).read_text("utf-8")
+
+
+def test_a_template_that_raises_is_reported_with_its_line(preview: Preview) -> None:
+    timeline = preview.root / "templates" / "timeline.html"
+    timeline.write_text("{% extends 'base.html' %}\n{% block content %}{{ 1 // 0 }}{% endblock %}")
+    preview.build()
+    assert preview.state.error.startswith(
+        "templates/timeline.html:2: template error while rendering zh-hans/timeline/index.html: "
+        "ZeroDivisionError"
+    ), preview.state.error

@@ -26,7 +26,7 @@ from watchfiles import watch
 
 from .config import CONFIG_FILE, Config, load_config
 from .live import Edit, NeedsBuild, quick_edit, warm, with_documents
-from .model import BuildError
+from .model import BuildError, Diagnostic
 from .pipeline import Built, build
 from .views import SiteData
 
@@ -161,6 +161,14 @@ def watched(config: Config) -> list[Path]:
     return [p for p in paths if p.exists()] + [root / f for f in files if (root / f).exists()]
 
 
+def unexpected(exc: Exception) -> BuildError:
+    """A fault that is not a diagnostic (a full disk, a bug): reported like one, so that the
+    server keeps the last good site and the next save builds again."""
+    where = getattr(exc, "filename", None) or "build"
+    message = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return BuildError([Diagnostic(str(where), 0, "", f"{type(exc).__name__}: {message}", "fault")])
+
+
 def failed(state: State, exc: BuildError) -> None:
     message = "\n".join(str(d) for d in exc.diagnostics)
     print(
@@ -200,11 +208,14 @@ class Preview:
         """A full build into the served folder; keeps quick edits made while it ran."""
         with self.lock:
             since = self.edits
-        config = load_config(self.root, output_dir=str(self.state.folder), base_url="/")
         try:
+            config = load_config(self.root, output_dir=str(self.state.folder), base_url="/")
             result = build(config)
         except BuildError as exc:
             failed(self.state, exc)
+            return
+        except Exception as exc:  # the builder thread must outlive any failure
+            failed(self.state, unexpected(exc))
             return
         with self.lock:
             self.built = result.built
@@ -228,6 +239,9 @@ class Preview:
             return
         except BuildError as exc:
             failed(self.state, exc)
+            return
+        except Exception as exc:
+            failed(self.state, unexpected(exc))
             return
         with self.lock:
             self.edits += 1
