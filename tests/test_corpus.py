@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SOURCES, case_text, make_project
 from govcases.config import load_config
-from govcases.model import BuildError
+from govcases.model import BuildError, Case
 from govcases.pipeline import Loaded, Timings, load_and_validate
 from test_site import parse
 
@@ -154,3 +155,128 @@ def test_figure_missing_from_source_is_an_error(tmp_path: Path) -> None:
     assert d.message == "metric '增幅': value 16.2 does not occur in a.txt"
     (docs / "a.txt").write_text("窗口從53個減為9個，增幅16.2%", encoding="utf-8")
     assert load_and_validate(load_config(project), Timings()).cases
+
+
+# ---- audit of issue #19, point 10: each fix pinned against its source ----
+
+
+def _case(corpus: Loaded, case_id: str) -> Case:
+    return next(c for c in corpus.cases if c.id == case_id)
+
+
+def _sentences_with(text: str, marker: str) -> list[str]:
+    joined = re.sub(r"\s*\n\s*", "", text)  # hard-wrapped lines of one sentence
+    return [s for s in joined.split("。") if marker in s]
+
+
+def _occurs(value: str, text: str) -> bool:
+    return re.search(rf"(?<![\d.]){re.escape(value)}(?![\d.])", text) is not None
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="source documents are not beside the project")
+def test_ankang_figures_in_the_end_2020_sentences_carry_year_2020(corpus: Loaded) -> None:
+    case = _case(corpus, "ankang")
+    text = (SOURCES / case.sources[0].document).read_text(encoding="utf-8")
+    dated = _sentences_with(text, "截至2020年底")
+    assert len(dated) >= 2
+    in_dated = [m for m in case.metrics if any(_occurs(m.value, s) for s in dated)]
+    assert len(in_dated) == 15
+    for m in in_dated:
+        assert m.year == 2020, m
+    # what the source dates 目前 or leaves undated is not put under the end of 2020
+    others = {"1454", "1393", "1071", "612", "44", "27.2", "6.8"}
+    undated = {m.value: m for m in case.metrics if m.value in others}
+    assert len(undated) == 7 and all(m.year is None for m in undated.values())
+    for clause in [
+        c for s in _sentences_with(case.summary + case.body, "2020年底") for c in s.split("；")
+    ]:
+        if "2020年底" in clause:
+            assert "1454" not in clause and "1393" not in clause and "44个" not in clause
+
+
+def test_ankang_wording_follows_the_source(corpus: Loaded) -> None:
+    case = _case(corpus, "ankang")
+    assert "清理整合非涉密部门专网" in case.body
+    assert "各县（市、区）电商平台和电商产业园" in case.body
+    assert "smart-governance-linkage" in case.mechanisms
+
+
+def test_compilation_title_is_not_a_publisher(corpus: Loaded) -> None:
+    for case in corpus.cases:
+        for s in case.sources:
+            assert "汇编" not in s.publisher and "彙編" not in s.publisher, (case.id, s)
+    for case_id in ("ankang", "xinxiang-zhangqing"):
+        [s] = _case(corpus, case_id).sources
+        assert s.publisher == "" and s.author
+        assert "专题系列626(33篇)2021年12月精选调研报告汇编" in s.title
+        assert s.page is not None  # page in the printed compilation
+
+
+def test_web_pagination_stays_in_the_title(corpus: Loaded) -> None:
+    web = [s for c in corpus.cases for s in c.sources if s.publisher == "人民論壇網·國家治理網"]
+    assert len(web) == 4
+    for s in web:
+        assert re.search(r"\(\d\)$", s.title) and s.page is None, s
+    titles = {
+        s.title for c in corpus.cases for s in c.sources if c.id in {"wenzhou", "chengdu-chenghua"}
+    }
+    assert titles == {"社會治理創新的地方經驗及啟示(2)"}
+
+
+def test_xinxiang_main_energy_went_to_the_enterprise(corpus: Loaded) -> None:
+    body = _case(corpus, "xinxiang-zhangqing").body
+    assert "集中精力抓社区工作" not in body
+    assert "不可能把主要精力用在社区建设上" in body
+
+
+def test_nanjing_jiangbei_start_is_reckoned_from_five_years(corpus: Loaded) -> None:
+    case = _case(corpus, "nanjing-jiangbei")
+    assert case.start == 2015
+    assert "5年来" in case.period_note and "推算" in case.period_note
+
+
+def test_guyuan_keeps_the_source_modality(corpus: Loaded) -> None:
+    case = _case(corpus, "guyuan")
+    assert "素有“苦瘠甲天下”之称" in case.body and "自古有" not in case.body
+    assert case.body.count("有利于") >= 3
+    assert "被调动起来" not in case.body and "营造了和谐稳定" not in case.summary
+
+
+def test_chenghua_has_no_unsourced_micro_governance_claim(corpus: Loaded) -> None:
+    case = _case(corpus, "chengdu-chenghua")
+    assert "具體需求" not in case.body + case.summary
+
+
+def test_qingdao_xihaian_resolves_to_huangdao(corpus: Loaded) -> None:
+    region = _case(corpus, "qingdao-xihaian").region
+    assert region.most_specific.code == "370211" and region.most_specific.name == "黄岛区"
+    assert region.zone == "西海岸新区"
+
+
+def test_wenzhou_period_and_wording(corpus: Loaded) -> None:
+    case = _case(corpus, "wenzhou")
+    assert case.start == 2014 and "近年來" in case.period_note
+    assert "力求" not in case.body
+    assert "“社會組織與地方政府合作，社會組織承接政府職能轉移”" in case.body
+
+
+def test_social_organization_terms_sit_together(corpus: Loaded) -> None:
+    terms = {t.id: t for t in corpus.context.taxonomy.mechanisms}
+    assert terms["social-organization-evaluation"].category == "administrative-reform"
+    assert terms["function-transfer-to-associations"].category == "administrative-reform"
+
+
+def test_terms_rest_on_more_than_a_slogan(corpus: Loaded) -> None:
+    assert "democratic-consultation" not in _case(corpus, "nanchang-qingshanhu").mechanisms
+    assert "democratic-consultation" in _case(corpus, "yanji").mechanisms
+    assert "grassroots-capacity" in _case(corpus, "yanji").outcomes
+
+
+def test_smaller_wording_drifts(corpus: Loaded) -> None:
+    yanji = _case(corpus, "yanji").body
+    assert "获得感、幸福感和满意度" in yanji and "获得感、幸福感和安全感" not in yanji
+    assert "百姓说事点" not in yanji.split("## 成效")[0]
+    assert "特色学校" not in yanji.split("## 成效")[0]
+    assert "正是这一思路的实践" not in _case(corpus, "guiyang").body
+    nanchang = _case(corpus, "nanchang-qingshanhu").body
+    assert "所有单位都要做的" not in nanchang and "结合本单位实际" not in nanchang
