@@ -1,16 +1,49 @@
-"""Site configuration: `site.yaml` in the project root, optional; every key has a default."""
+"""Site configuration: `site.yaml` in the project root, optional; every key has a default.
+
+`site.yaml` comes with the checkout, so a pull request can change it: every setting is checked
+where it is read. Path settings must stay inside the project folder (the default sources
+folder beside the project is the maintainers' layout and stays allowed); `base_url` is a path
+or an http(s) URL of URL characters; `build_date` a real YYYY-MM-DD date, which defaults to
+SOURCE_DATE_EPOCH when that is set. Command-line overrides are the maintainers' own and trusted,
+but checked for well-formedness like the file.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .load import SETTINGS_FILE, os_path, read_settings, text_problem, within
 from .model import BuildError, Diagnostic
 
-CONFIG_FILE = "site.yaml"
+CONFIG_FILE = SETTINGS_FILE
+PATH_SETTINGS = (
+    "cases_dir",
+    "templates_dir",
+    "output_dir",
+    "sources_dir",
+    "taxonomy",
+    "places",
+    "reports",
+    "glossary",
+    "review",
+    "cache_dir",
+)
+OPTIONS = {"output_dir": "--out", "base_url": "--base-url"}  # overrides given on the command line
+ENVIRONMENT = "environment"  # the `path` of diagnostics about environment variables
+MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a YYYY-MM-DD date can show
+
+# A base_url: an optional http(s) origin, then a path of URL characters without quotes, angle
+# brackets, backslashes, spaces, control characters, query or fragment, and no empty segment
+# (a path starting '//' is another host).
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?")
+_PATH = re.compile(r"/?([A-Za-z0-9._~%!$&()*+,;=:@-]+/)*[A-Za-z0-9._~%!$&()*+,;=:@-]*")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Config(BaseModel):
@@ -24,7 +57,7 @@ class Config(BaseModel):
     )
     base_url: str = Field(
         "/",
-        description="Where the site lives: a path (/govcases/) or a full URL "
+        description="Where the site lives: a path (/govcases/) or a full http(s) URL "
         "(https://example.org/govcases/). Links are prefixed with its path.",
     )
     variant: Literal["s2tw", "s2t", "s2hk", "s2twp"] = Field(
@@ -44,7 +77,10 @@ class Config(BaseModel):
         "conversion-review.yaml", description="Dictionary conversion choices editors confirmed."
     )
     jobs: int = Field(
-        0, ge=0, description="Worker processes for converting cases; 0 = one per CPU core."
+        0,
+        ge=0,
+        le=256,
+        description="Worker processes for converting cases; 0 = one per CPU core.",
     )
     cache_dir: str = Field(
         ".govcases-cache", description="Cache of converted and rendered text; '' disables it."
@@ -55,10 +91,36 @@ class Config(BaseModel):
         "else the newest `added` date, so builds are reproducible.",
     )
 
+    @field_validator("title", "description")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        problem = text_problem(value, one_line=True, visible=True)
+        if problem:
+            raise ValueError(problem)
+        return value
+
     @field_validator("base_url")
     @classmethod
     def _slash(cls, value: str) -> str:
+        check_base_url(value)
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("build_date", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()  # unquoted in YAML
+        if isinstance(value, str) and value:
+            check_date(value)
+        return value
+
+    @field_validator(*PATH_SETTINGS)
+    @classmethod
+    def _path(cls, value: str) -> str:
+        problem = text_problem(value, one_line=True)
+        if problem or "\0" in value:
+            raise ValueError(problem or "NUL is not allowed")
+        return value
 
     @property
     def base_path(self) -> str:
@@ -77,29 +139,99 @@ class Config(BaseModel):
         return f"{scheme}://{rest.partition('/')[0]}"
 
     def path(self, name: str) -> Path:
-        return (self.root / name).resolve()
+        """The absolute path of a path setting. Its last component is not resolved, so that
+        a reader opening it refuses a symlink there instead of following it."""
+        return os_path(self.root, name)
+
+
+def check_base_url(value: str) -> None:
+    """ValueError unless `value` is a path (/govcases/) or an http(s) URL with such a path."""
+    path = value
+    origin = _ORIGIN.match(value)
+    if origin is not None:
+        path = value[origin.end() :]
+        if path and not path.startswith("/"):
+            origin = None
+    if (origin is None and "://" in value) or not _PATH.fullmatch(path):
+        raise ValueError(
+            "expected a path such as /govcases/ or an http(s) URL such as "
+            "https://example.org/govcases/, without spaces, quotes, angle brackets, '?', '#', "
+            f"'//' or control characters; got {_shown(value)}"
+        )
+
+
+def check_date(value: str) -> None:
+    """ValueError unless `value` is a real date written YYYY-MM-DD."""
+    try:
+        if _DATE.fullmatch(value):
+            dt.date.fromisoformat(value)
+            return
+    except ValueError:
+        pass
+    raise ValueError(f"expected a real date written YYYY-MM-DD, got {_shown(value)}")
+
+
+def epoch_date(value: str) -> str:
+    """The UTC date of a SOURCE_DATE_EPOCH value, or ValueError saying what is wrong."""
+    if not re.fullmatch(r"[0-9]{1,12}", value) or int(value) > MAX_EPOCH:
+        raise ValueError(
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, "
+            f"from 0 to {MAX_EPOCH}; got {_shown(value)}"
+        )
+    return dt.datetime.fromtimestamp(int(value), dt.UTC).date().isoformat()
+
+
+def _shown(value: str) -> str:
+    """A value quoted for an error message: escapes visible, long values cut."""
+    return repr(value if len(value) <= 60 else value[:60] + "…")
 
 
 def load_config(root: Path, **overrides: object) -> Config:
     """Read `site.yaml` under root (if present) and apply overrides (from the command line)."""
-    file = root / CONFIG_FILE
-    data: dict[str, object] = {}
-    if file.exists():
-        try:
-            loaded = yaml.safe_load(file.read_text(encoding="utf-8-sig")) or {}
-        except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", -1) + 1
-            raise BuildError([Diagnostic(CONFIG_FILE, line, "", f"malformed YAML: {exc}")]) from exc
-        if not isinstance(loaded, dict):
-            raise BuildError([Diagnostic(CONFIG_FILE, 1, "", "expected a mapping of settings")])
-        data.update(loaded)
-    data.update({k: v for k, v in overrides.items() if v is not None})
+    parsed = read_settings(root)
+    settings: dict[str, Any] = dict(parsed.data) if parsed is not None else {}
+    lines = parsed.lines if parsed is not None else {}
+    columns = parsed.columns if parsed is not None else {}
+    given = {k: v for k, v in overrides.items() if v is not None}
+
+    def at(name: str, message: str) -> Diagnostic:
+        if name in given:
+            return Diagnostic("command line", 0, OPTIONS.get(name, name), message, "config")
+        return Diagnostic(
+            CONFIG_FILE, lines.get(name, 0), name, message, "config", column=columns.get(name, 0)
+        )
+
+    problems = []
+    if "root" in settings:  # not a setting: the project folder is where site.yaml is
+        settings.pop("root")
+        problems.append(at("root", "unknown setting"))
+    for name in PATH_SETTINGS:
+        value = settings.get(name)
+        if name not in given and isinstance(value, str) and value and not within(root, value):
+            problems.append(
+                at(
+                    name,
+                    f"'{value}' is outside the project folder; paths in {CONFIG_FILE} must "
+                    "stay inside it",
+                )
+            )
+    data = settings | given
+    if not data.get("build_date"):
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        if epoch:
+            try:
+                data["build_date"] = epoch_date(epoch)
+            except ValueError as exc:
+                problems.append(Diagnostic(ENVIRONMENT, 0, "SOURCE_DATE_EPOCH", str(exc), "config"))
     try:
-        return Config(root=root, **data)  # type: ignore[arg-type]
+        config = Config(root=root, **data)
     except ValidationError as exc:
-        raise BuildError(
-            [
-                Diagnostic(CONFIG_FILE, 0, ".".join(map(str, e["loc"])), e["msg"], "config")
-                for e in exc.errors()
-            ]
-        ) from exc
+        for e in exc.errors():
+            name = ".".join(map(str, e["loc"]))
+            message = str(e["msg"]).removeprefix("Value error, ")
+            if e["type"] == "extra_forbidden":
+                message = "unknown setting"
+            problems.append(at(name, message))
+    if problems:
+        raise BuildError(problems)
+    return config

@@ -14,7 +14,9 @@ SCRIPTS: tuple[Script, ...] = ("hans", "hant")
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem in one input file; `line` is 1-based, 0 when unknown."""
+    """One problem in one input file; `line` and `column` are 1-based, 0 when unknown.
+
+    Printed as `path:line:column: field: message (hint: …)`, leaving out what is unknown."""
 
     path: str
     line: int
@@ -25,7 +27,9 @@ class Diagnostic:
     column: int = 0
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
         what = f" {self.field}:" if self.field else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
         return f"{where}:{what} {self.message}{hint}"
@@ -59,7 +63,7 @@ class BuildError(Exception):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         hinted = [d if d.hint else replace(d, hint=HINTS.get(d.code, "")) for d in diagnostics]
-        self.diagnostics = sorted(hinted, key=lambda d: (d.path, d.line, d.field))
+        self.diagnostics = sorted(hinted, key=lambda d: (d.path, d.line, d.column, d.field))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
