@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
+from pydantic import ValidationError
 from pypinyin import lazy_pinyin
 
+from .load import load_yaml, present
 from .model import BuildError, Diagnostic, Division, Region
+from .schema import Name, Strict, diagnostics
 
 _SUFFIXES = (
     "维吾尔自治区",
@@ -57,6 +59,16 @@ def _level(code: str) -> Literal["province", "city", "district"]:
     return "city" if code.endswith("00") else "district"
 
 
+class ZoneIn(Strict):
+    name: Name
+    parent: int | str
+    aliases: list[Name] = []
+
+
+class PlacesIn(Strict):
+    zones: list[ZoneIn] = []
+
+
 @dataclass(frozen=True)
 class Zone:
     name: str
@@ -80,6 +92,7 @@ class Gazetteer:
                 # Simplified (乾安 → 干安): index names under their folded spelling too.
                 self._names[fold(spelling)].add(d.code)
         self._zone_names = {alias: z for z in zones for alias in (z.name, *z.aliases)}
+        self._longest = max(map(len, self._names), default=0)  # no spelling is longer
 
     def _spellings(self, d: Division) -> set[str]:
         own = {d.name, short_name(d.name)}
@@ -126,7 +139,7 @@ class Gazetteer:
             zone = self._zone_names[name]
             return self.region(pinned or zone.parent, zone.name), ""
         # Longest prefix that is a division spelling; the rest may be a zone.
-        for cut in range(len(name), 1, -1):
+        for cut in range(min(len(name), self._longest), 1, -1):
             head, rest = name[:cut], name[cut:]
             codes = set(self._names.get(head, ()))  # a copy: the index must not change
             if not codes or (rest and not self._is_zone(rest)):
@@ -189,25 +202,32 @@ def load_gazetteer(
     """Division table plus the zones of places.yaml (names folded to Simplified)."""
     divisions = load_divisions()
     zones: list[Zone] = []
-    if places_file.exists():
-        raw: Any = yaml.safe_load(places_file.read_text("utf-8")) or {}
+    if present(places_file):
+        name = places_file.name
+        loaded = load_yaml(places_file, name)
+        try:
+            parsed = PlacesIn.model_validate(loaded.data)
+        except ValidationError as exc:
+            raise BuildError(
+                diagnostics(exc, name, loaded.lines, PlacesIn, loaded.columns)
+            ) from None
         codes = {d.code for d in divisions}
         problems = []
-        for i, z in enumerate(raw.get("zones", [])):
-            parent = str(z.get("parent", ""))
+        for i, z in enumerate(parsed.zones):
+            parent = str(z.parent)
             if parent not in codes:
+                where = f"zones[{i}].parent"
                 problems.append(
                     Diagnostic(
-                        places_file.name,
-                        0,
-                        f"zones[{i}].parent",
-                        f"unknown GB/T 2260 code '{parent}'",
+                        name,
+                        loaded.lines.get(where, 0),
+                        where,
+                        f"unknown GB/T 2260 code '{parent[:20]}'",
+                        column=loaded.columns.get(where, 0),
                     )
                 )
                 continue
-            zones.append(
-                Zone(fold(z["name"]), parent, tuple(fold(a) for a in z.get("aliases", [])))
-            )
+            zones.append(Zone(fold(z.name), parent, tuple(fold(a) for a in z.aliases)))
         if problems:
             raise BuildError(problems)
     return Gazetteer(divisions, zones, fold_name)

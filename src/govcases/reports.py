@@ -7,27 +7,29 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from .load import decode, parse_yaml
+from .load import load_yaml, present
 from .model import BuildError, Diagnostic, Report
 from .places import Gazetteer
-from .schema import Strict, diagnostics
+from .schema import FileName, Line, Name, Strict, Text, diagnostics
 
 
 class CompilationIn(Strict):
-    title: str
-    date: str
-    document: str
+    title: Name
+    date: str = Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+    document: FileName
 
 
 class ReportIn(Strict):
-    number: int = Field(ge=1, description="Position in the compilation's table of contents.")
-    title: str = Field(min_length=1)
-    authors: list[str] = Field(min_length=1)
-    locality: str = Field("", description="Place the report concerns, where identifiable.")
+    number: int = Field(
+        ge=1, le=100_000, description="Position in the compilation's table of contents."
+    )
+    title: Name = Field(min_length=1)
+    authors: list[Line] = Field(min_length=1)
+    locality: Line = Field("", description="Place the report concerns, where identifiable.")
     region_code: int | str | None = None
-    topic: str = Field(min_length=1)
-    page: int = Field(ge=1)
-    note: str = ""
+    topic: Line = Field(min_length=1)
+    page: int = Field(ge=1, le=100_000)
+    note: Text = ""
 
 
 class CatalogueIn(Strict):
@@ -37,14 +39,15 @@ class CatalogueIn(Strict):
 
 def load_reports(path: Path, gazetteer: Gazetteer, fold: Callable[[str], str]) -> list[Report]:
     """Reports with their places resolved; an unresolvable place without a code stays unlocated."""
-    if not path.exists():
+    if not present(path):
         return []
     name = path.name
-    data, lines = parse_yaml(name, decode(name, path.read_bytes()))
+    loaded = load_yaml(path, name)
+    lines, columns = loaded.lines, loaded.columns
     try:
-        parsed = CatalogueIn.model_validate(data)
+        parsed = CatalogueIn.model_validate(loaded.data)
     except ValidationError as exc:
-        raise BuildError(diagnostics(exc, name, lines, CatalogueIn)) from exc
+        raise BuildError(diagnostics(exc, name, lines, CatalogueIn, columns)) from None
     out, problems = [], []
     numbers: set[int] = set()
     for i, r in enumerate(parsed.reports):
@@ -56,6 +59,7 @@ def load_reports(path: Path, gazetteer: Gazetteer, fold: Callable[[str], str]) -
                     lines.get(where, 0),
                     where + ".number",
                     f"duplicate report number {r.number}",
+                    column=columns.get(where + ".number", 0),
                 )
             )
         numbers.add(r.number)
@@ -71,6 +75,7 @@ def load_reports(path: Path, gazetteer: Gazetteer, fold: Callable[[str], str]) -
                         where + ".region_code",
                         why,
                         "place",
+                        column=columns.get(where + ".region_code", 0),
                     )
                 )
         out.append(

@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
 
 import opencc
-import yaml
+from pydantic import ValidationError
 
-from .model import Script
+from .load import load_yaml, present
+from .model import BuildError, Script
+from .schema import Name, Strict, diagnostics
 from .zh import Piece
 
 CONTEXT = 6
@@ -68,12 +69,21 @@ class Confirmations:
         return max(map(len, self.words), default=0)
 
 
+class ReviewIn(Strict):
+    chars: dict[str, Name] | None = None
+    words: list[Name] | None = None
+
+
 def load_confirmations(path: Path) -> Confirmations:
-    if not path.exists():
+    if not present(path):
         return Confirmations({}, frozenset())
-    raw: Any = yaml.safe_load(path.read_text("utf-8")) or {}
-    chars = {str(k): str(v) for k, v in (raw.get("chars") or {}).items()}
-    return Confirmations(chars, frozenset(str(w) for w in raw.get("words") or []))
+    name = path.name
+    loaded = load_yaml(path, name)
+    try:
+        parsed = ReviewIn.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise BuildError(diagnostics(exc, name, loaded.lines, ReviewIn, loaded.columns)) from None
+    return Confirmations(dict(parsed.chars or {}), frozenset(parsed.words or []))
 
 
 def choices_in(case_id: str, field: str, pieces: list[Piece], target: Script) -> list[Choice]:

@@ -3,15 +3,81 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from .load import text_problem
 from .model import Diagnostic
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Years a case, a figure or an added date may name: from the founding of the PRC to next year
+# (a plan announced for next year); anything else is a typo such as 20144.
+FIRST_YEAR = 1949
+LAST_YEAR = dt.date.today().year + 1
+
+
+def _text(value: str) -> str:
+    """Multi-line text: no control or bidirectional control characters (tab, newline allowed)."""
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _one_line(value: str) -> str:
+    """One-line text: no tab or line break either."""
+    problem = text_problem(value, one_line=True)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _name(value: str) -> str:
+    """An id, title or name: one line, and no invisible (zero-width) characters."""
+    problem = text_problem(value, one_line=True, visible=True)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _year(value: int) -> int:
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        raise ValueError(f"year {value} is outside {FIRST_YEAR}–{LAST_YEAR}")
+    return value
+
+
+def _file_name(value: str) -> str:
+    """A document is named by its plain file name inside the sources folder."""
+    if value and (not re.fullmatch(r"[\w.-]+", value, re.ASCII) or value.startswith(".")):
+        raise ValueError(
+            f"'{value[:80]}' is not a plain file name: give the name of a file in the sources "
+            "folder, without '/', '..' or a leading '.'"
+        )
+    return value
+
+
+def _added(value: dt.date) -> dt.date:
+    _year(value.year)
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Line = Annotated[str, AfterValidator(_one_line)]
+Name = Annotated[str, AfterValidator(_name)]
+Year = Annotated[int, AfterValidator(_year)]
+FileName = Annotated[str, AfterValidator(_file_name)]
 
 
 class Strict(BaseModel):
@@ -19,9 +85,9 @@ class Strict(BaseModel):
 
 
 class PeriodIn(Strict):
-    start: int = Field(description="Year the initiative started.", ge=1949, le=2100)
-    end: int | None = Field(None, description="Year it ended, if the source says so.")
-    note: str = Field("", description="How the years were established, when not stated.")
+    start: Year = Field(description=f"Year the initiative started, {FIRST_YEAR}–next year.")
+    end: Year | None = Field(None, description="Year it ended, if the source says so.")
+    note: Text = Field("", description="How the years were established, when not stated.")
 
     @model_validator(mode="after")
     def _order(self) -> PeriodIn:
@@ -31,38 +97,38 @@ class PeriodIn(Strict):
 
 
 class MetricIn(Strict):
-    label: str = Field(description="What is counted.", min_length=1)
+    label: Line = Field(description="What is counted.", min_length=1)
     value: int | float | str = Field(description="The figure, digits as printed in the source.")
-    unit: str = Field("", description="Unit as printed: 个, %, 万份, 人次…")
-    year: int | None = Field(None, description="Year the figure refers to, when given.")
-    note: str = Field("", description="Qualifier: before/after, cumulative, approximate…")
-    source: str = Field(description="Key of the source the figure comes from.")
+    unit: Line = Field("", description="Unit as printed: 个, %, 万份, 人次…")
+    year: Year | None = Field(None, description="Year the figure refers to, when given.")
+    note: Text = Field("", description="Qualifier: before/after, cumulative, approximate…")
+    source: Line = Field(description="Key of the source the figure comes from.")
 
     @field_validator("value")
     @classmethod
     def _numeric(cls, value: int | float | str) -> int | float | str:
-        if isinstance(value, str) and not NUMBER.match(value):
-            raise ValueError(f"expected a number such as 53 or \"91.70\", got '{value}'")
+        if isinstance(value, str) and not NUMBER.fullmatch(value):
+            raise ValueError(f"expected a number such as 53 or \"91.70\", got '{value[:40]}'")
+        if isinstance(value, float) and (not math.isfinite(value) or "e" in repr(value)):
+            raise ValueError(f'expected a number such as 53 or "91.70", got {value!r}')
         return value
 
 
 class SourceIn(Strict):
     key: str = Field(description="Short key used by metrics (s1, s2…).", pattern=r"^[a-z0-9-]+$")
-    title: str = Field(description="Title as printed.", min_length=1)
-    author: str = Field("", description="Author(s) as printed.")
-    publisher: str = Field("", description="Publisher or website.")
+    title: Name = Field(description="Title as printed.", min_length=1)
+    author: Line = Field("", description="Author(s) as printed.")
+    publisher: Line = Field("", description="Publisher or website.")
     date: str | int | dt.date = Field("", description="YYYY, YYYY-MM or YYYY-MM-DD.")
-    url: str = Field("", description="Web address.", pattern=r"^(https?://\S+)?$")
-    document: str = Field(
-        "", description="File name in the source-document folder.", pattern=r"^([\w.-]+)?$"
-    )
+    url: Line = Field("", description="Web address.", pattern=r"^(https?://\S+)?$")
+    document: FileName = Field("", description="File name in the source-document folder.")
     page: int | None = Field(None, description="Page in a printed compilation.")
 
     @field_validator("date")
     @classmethod
     def _date(cls, value: str | int | dt.date) -> str | int | dt.date:
-        if isinstance(value, str) and value and not DATE.match(value):
-            raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got '{value}'")
+        if isinstance(value, str) and value and not _real_date(value):
+            raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got '{value[:40]}'")
         return value
 
     @model_validator(mode="after")
@@ -74,18 +140,31 @@ class SourceIn(Strict):
         return self
 
 
+def _real_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real year, month or day."""
+    if not DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
 class CaseIn(Strict):
-    id: str = Field(description="ASCII slug used in URLs; equals the file name.")
-    title: str = Field(min_length=1)
-    locality: str = Field(min_length=1, description="Place as the editor writes it.")
+    id: Name = Field(description="ASCII slug used in URLs; equals the file name.")
+    title: Name = Field(min_length=1)
+    locality: Line = Field(min_length=1, description="Place as the editor writes it.")
     region_code: int | str | None = Field(None, description="GB/T 2260 code pinning the place.")
     period: PeriodIn
     status: Literal["complete", "partial"] = "complete"
-    status_note: str = ""
-    added: dt.date = Field(description="Date the case entered the library.")
-    mechanisms: list[str] = Field(min_length=2, description="Taxonomy ids or synonyms.")
-    outcomes: list[str] = Field(min_length=1, description="Taxonomy ids or synonyms.")
-    summary: str = Field(min_length=1)
+    status_note: Text = ""
+    added: Annotated[dt.date, AfterValidator(_added)] = Field(
+        description="Date the case entered the library."
+    )
+    mechanisms: list[Line] = Field(min_length=2, description="Taxonomy ids or synonyms.")
+    outcomes: list[Line] = Field(min_length=1, description="Taxonomy ids or synonyms.")
+    summary: Text = Field(min_length=1)
     metrics: list[MetricIn] = []
     sources: list[SourceIn] = Field(min_length=1)
 

@@ -10,9 +10,9 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from .load import decode, parse_yaml
+from .load import load_yaml, present
 from .model import BuildError, Category, Diagnostic, Term
-from .schema import Strict, diagnostics
+from .schema import Name, Strict, Text, diagnostics
 
 Kind = Literal["mechanism", "outcome"]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -20,16 +20,16 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 class CategoryIn(Strict):
     id: str = Field(pattern=SLUG)
-    name: str
-    definition: str = Field(min_length=1)
+    name: Name
+    definition: Text = Field(min_length=1)
 
 
 class TermIn(Strict):
     id: str = Field(pattern=SLUG)
-    name: str
+    name: Name
     category: str = ""
-    definition: str = Field(min_length=1)
-    synonyms: list[str] = []
+    definition: Text = Field(min_length=1)
+    synonyms: list[Name] = []
 
 
 class TaxonomyIn(Strict):
@@ -54,13 +54,14 @@ class Taxonomy:
 
 def load_taxonomy(path: Path, fold: Callable[[str], str]) -> Taxonomy:
     name = path.name
-    if not path.exists():
+    if not present(path):
         raise BuildError([Diagnostic(name, 0, "", "taxonomy file not found", "missing-file")])
-    data, lines = parse_yaml(name, decode(name, path.read_bytes()))
+    loaded = load_yaml(path, name)
+    lines, columns = loaded.lines, loaded.columns
     try:
-        parsed = TaxonomyIn.model_validate(data)
+        parsed = TaxonomyIn.model_validate(loaded.data)
     except ValidationError as exc:
-        raise BuildError(diagnostics(exc, name, lines, TaxonomyIn)) from exc
+        raise BuildError(diagnostics(exc, name, lines, TaxonomyIn, columns)) from None
     problems: list[Diagnostic] = []
     category_ids = {c.id for c in parsed.categories}
     lookup: dict[tuple[Kind, str], str] = {}
@@ -80,6 +81,7 @@ def load_taxonomy(path: Path, fold: Callable[[str], str]) -> Taxonomy:
                         where + ".category",
                         f"unknown category '{t.category}'",
                         hint=f"one of: {', '.join(sorted(category_ids))}",
+                        column=columns.get(where + ".category", 0),
                     )
                 )
             for word in (t.id, t.name, *t.synonyms):
@@ -92,6 +94,7 @@ def load_taxonomy(path: Path, fold: Callable[[str], str]) -> Taxonomy:
                             where,
                             f"'{word}' already names term '{lookup[key]}'",
                             "duplicate-term",
+                            column=columns.get(where, 0),
                         )
                     )
                 lookup[key] = t.id
