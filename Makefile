@@ -14,4 +14,4 @@ bench:
 
 # Property-based tests with 10,000 examples each (the suite runs a short pass).
 fuzz:
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py tests/test_fuzz_pages.py
