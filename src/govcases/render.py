@@ -137,7 +137,7 @@ def render_page(env: jinja2.Environment, page: Page) -> OutputFile:
         raise _error(page.template, 0, f"not found: {exc.message}") from exc
     except jinja2.exceptions.SecurityError as exc:
         line = _template_line(exc)
-        message = f"not allowed in a template (sandbox) while rendering {page.path}: {exc}"
+        message = f"reaches for Python internals, which the sandbox refuses, while rendering {page.path}: {exc}"
         raise _error(page.template, line, message) from exc
     except RecursionError as exc:
         message = f"recursion too deep while rendering {page.path}"
