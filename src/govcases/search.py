@@ -8,24 +8,21 @@ part matches where its token sequence occurs in one text segment (a title, a par
 list item, a term name…), spaces between tokens ignored. So 網格 and 网格 match the same
 places, 网格 does not match 互联网 + 格局, and DEPA does not match inside DEPARTMENT.
 
-The index holds, for every case, token n-grams of its folded text:
+The index holds, for every case, its folded tokens:
 
-- `1/`: single tokens → per case and field, how often it occurs;
-- `2/`: pairs of tokens → the same;
-- `3/`: triples of tokens → per case and field, the token positions where they start.
+- `1/`: single tokens → per case and field, how often the token occurs;
+- `2/`: pairs of adjacent tokens → per case, the positions where the pair starts.
 
-A part of one or two tokens is answered by one key of `1/` or `2/`. A longer part is answered
-by triples covering it (at offsets 0, 3, 6, … and the last three tokens), whose positions
-must line up: that is an exact check, never a guess from shared characters. Each family is
-split into shards by the CRC-32 of the key (the browser fetches only the shards holding its
-keys); `meta.json` lists the cases (ids, field lengths, filter values) and the shard counts;
-`fold.json` is the fold table; `text/<script>/<id>.json` holds the indexed text of one case
-in one script, from which the browser cuts snippets in the reader's script. docs/search.md
-describes the format and the score.
+A part of one token is answered by one key of `1/`; a longer part by the pairs covering it
+(at offsets 0, 2, 4, … and the last pair), whose positions must line up: an exact check,
+never a guess from shared characters. Each family is split into shards by the CRC-32 of the
+key (the browser fetches only the shards holding its keys); `meta.json` lists the cases (ids,
+token counts, filter values) and the shard counts; `fold.json` is the fold table;
+`text/<script>/<id>.json` holds the indexed text of one case in one script, from which the
+browser cuts snippets in the reader's script. docs/search.md describes the format and score.
 
 Every file is written with sorted keys and fixed separators, so the same input gives the
-same bytes. Postings of each case are kept between builds in the same process (the live
-server): after an edit only the changed case is tokenized again.
+same bytes.
 """
 
 from __future__ import annotations
@@ -34,10 +31,11 @@ import html
 import json
 import re
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import add
+from operator import add, sub
 from typing import Any
 
 from .cache import digest
@@ -51,6 +49,11 @@ FIELDS = ("title", "place", "terms", "summary", "body", "metrics", "sources")
 WEIGHTS = (5.0, 3.0, 3.0, 2.0, 1.0, 1.5, 1.5)  # per field, in the order of FIELDS
 K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 SHARD_INTS = 6000  # target numbers per shard; the shard count is the next power of two
+MAX_SHARDS = 4096
+# Where each field's token positions start (see Postings); a field longer than its range is
+# indexed up to the segment that would overflow it.
+FIELD_START = (0, 500, 1000, 2000, 5000, 1_000_000, 1_100_000)
+FIELD_END = (*FIELD_START[1:], 2_000_000)
 
 _TOKEN = re.compile(r"[0-9a-z]+|[^ ]")
 _WORDY = re.compile(r"[0-9a-z ]")
@@ -126,67 +129,75 @@ def case_fields(doc: Document, taxonomy: Taxonomy, conv: Converter, script: Scri
 # ---- postings of one case -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Postings:
-    """One case's records, per key, one record per field it occurs in: in `one` and `two`
-    [0, tf*8+field], in `three` [0, n*8+field, first position, gaps to the next…]. The 0 is
-    where the merged list puts the gap to the previous case. `length` is its token count."""
+    """The index being built, case by case in case order (`add`).
 
-    one: dict[str, list[int]]
-    two: dict[str, list[int]]
-    three: dict[str, list[int]]
-    length: int
+    `one[key]`: records [gap, tf*8+field], one per field the token occurs in; `two[key]`:
+    one record per case, [gap, n, first position, gaps to the next n-1 positions]. A gap is
+    the difference to the case number of the key's previous record (the first counts from 0).
+    Positions are numbered per case: field f starts at FIELD_START[f], each segment one
+    after the previous one ends, so no pair of positions 2 apart straddles two segments.
+    Arrays of C ints keep 10,000 cases within a few hundred MiB.
+    """
 
+    def __init__(self) -> None:
+        self.one: dict[str, array[int]] = {}
+        self.two: dict[str, array[int]] = {}
+        self.lengths: list[int] = []
+        self._last1: dict[str, int] = {}
+        self._last2: dict[str, int] = {}
 
-def case_postings(texts: dict[Script, Fields]) -> Postings:
-    """Postings of a case from its text in both scripts. Each field is indexed as folded
-    from the Simplified text; a segment whose Traditional text folds differently (a
-    glossary form, explicit markup) is indexed as well, so either script's wording is found."""
-    one: dict[str, list[int]] = {}
-    two: dict[str, list[int]] = {}
-    three: dict[str, list[int]] = {}
-    length = 0
-    for f in range(len(FIELDS)):
-        segments = [fold(s) for s in texts["hans"][f]]
-        seen = set(segments)
-        segments += [s for s in map(fold, texts["hant"][f]) if s not in seen]
-        c1: Counter[str] = Counter()
-        c2: Counter[str] = Counter()
-        pos: dict[str, list[int]] = {}
-        start = 0
-        for segment in segments:
-            toks = _marked(segment)
-            c1.update(tokenize(segment) if not isinstance(toks, str) else toks)
-            pairs = list(map(add, toks[:-1], toks[1:]))
-            c2.update(pairs)
-            for i, key in enumerate(map(add, pairs[:-1], toks[2:]), start):
-                found = pos.get(key)
-                if found is None:
-                    pos[key] = [i]
+    def add(self, texts: dict[Script, Fields]) -> None:
+        """Index the next case from its text in both scripts: each field as folded from the
+        Simplified text, plus any segment whose Traditional text folds differently (a
+        glossary form, explicit markup), so that either script's wording is found."""
+        n = len(self.lengths)
+        one, last1 = self.one, self._last1
+        keys: list[str] = []
+        where: list[int] = []
+        length = 0
+        for f in range(len(FIELDS)):
+            segments = [fold(s) for s in texts["hans"][f]]
+            seen = set(segments)
+            segments += [s for s in map(fold, texts["hant"][f]) if s not in seen]
+            counts: Counter[str] = Counter()
+            p, end = FIELD_START[f], FIELD_END[f]
+            for segment in segments:
+                toks = _marked(segment)
+                m = len(toks)
+                if p + m > end:  # beyond what the field's position range holds
+                    break
+                counts.update(toks if isinstance(toks, str) else tokenize(segment))
+                if m > 1:
+                    keys += map(add, toks[:-1], toks[1:])
+                    where += range(p, p + m - 1)
+                p += m + 1
+            length += p - FIELD_START[f]
+            for key, c in counts.items():
+                out = one.get(key)
+                if out is None:
+                    one[key] = array("i", (n, c * 8 + f))
                 else:
-                    found.append(i)
-            start += len(toks) + 1  # a gap: no triple spans two segments
-        length += start
-        for counts, into in ((c1, one), (c2, two)):
-            for key, n in counts.items():
-                into.setdefault(key, []).extend((0, n * 8 + f))
-        for key, at in pos.items():
-            entry = three.setdefault(key, [])
-            entry += (0, len(at) * 8 + f, at[0])
-            entry.extend(map(int.__sub__, at[1:], at[:-1]))
-    return Postings(one, two, three, length)
-
-
-_MEMO: dict[str, Postings] = {}  # digest of a case's texts → its postings (same process)
-
-
-def _postings(texts: dict[Script, Fields]) -> tuple[str, Postings]:
-    key = digest(FORMAT, texts)
-    hit = _MEMO.get(key)
-    return key, hit if hit is not None else case_postings(texts)
-
-
-# ---- the index files ------------------------------------------------------------------------
+                    out.extend((n - last1[key], c * 8 + f))
+                last1[key] = n
+        grouped: dict[str, list[int]] = {}
+        for key, pos in zip(keys, where, strict=True):
+            found = grouped.get(key)
+            if found is None:
+                grouped[key] = [pos]
+            else:
+                found.append(pos)
+        two, last2 = self.two, self._last2
+        for key, at in grouped.items():
+            gap = n - last2.get(key, 0)
+            last2[key] = n
+            out = two.get(key)
+            if out is None:
+                two[key] = out = array("i")
+            out.extend((gap, len(at), at[0]))
+            if len(at) > 1:
+                out.extend(map(sub, at[1:], at[:-1]))
+        self.lengths.append(length)
 
 
 @dataclass(frozen=True)
@@ -230,56 +241,36 @@ def _json(data: Any) -> bytes:
     return text.replace("<", "\\u003c").encode("utf-8")
 
 
-def _shards(family: str, merged: dict[str, list[int]]) -> tuple[int, list[OutputFile]]:
+def _shards(family: str, merged: dict[str, array[int]]) -> tuple[int, list[OutputFile]]:
     total = sum(map(len, merged.values())) + 2 * len(merged)
     count = 1
-    while count * SHARD_INTS < total and count < 4096:
+    while count * SHARD_INTS < total and count < MAX_SHARDS:
         count *= 2
-    parts: list[dict[str, list[int]]] = [{} for _ in range(count)]
-    for key, entries in merged.items():
-        parts[shard_of(key, count)][key] = entries
-    return count, [OutputFile(f"{ROOT}{family}/{n}.json", _json(p)) for n, p in enumerate(parts)]
-
-
-def _merge(per_case: Iterable[dict[str, list[int]]]) -> dict[str, list[int]]:
-    """Per-case records → per key, every case's records in case order, each record starting
-    with the gap to the previous record's case number (0 within a case; the first gap counts
-    from case 0)."""
-    merged: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
-    for n, entries in enumerate(per_case):
-        for key, entry in entries.items():
-            out = merged.get(key)
-            if out is None:
-                merged[key] = out = entry.copy()
-                out[0] = n
-            else:
-                i = len(out)
-                out.extend(entry)
-                out[i] = n - last[key]
-            last[key] = n
-    return merged
+    parts: list[list[str]] = [[] for _ in range(count)]
+    for key in merged:
+        parts[shard_of(key, count)].append(key)
+    return count, [
+        OutputFile(f"{ROOT}{family}/{n}.json", _json({k: merged[k].tolist() for k in keys}))
+        for n, keys in enumerate(parts)
+    ]
 
 
 def search_files(cases: Sequence[SearchCase], taxonomy: Taxonomy) -> list[OutputFile]:
-    """The whole index: meta.json, fold.json, the shards and the per-case texts."""
-    global _MEMO
-    memo, postings = {}, []
+    """The whole index: meta.json, fold.json, the shards and the per-case texts. `cases` in
+    id order."""
+    index = Postings()
     for c in cases:
-        key, p = _postings(c.texts)
-        memo[key] = p
-        postings.append(p)
-    _MEMO = memo
+        index.add(c.texts)
     files: list[OutputFile] = []
     shards = {}
-    for family, attr in (("1", "one"), ("2", "two"), ("3", "three")):
-        count, out = _shards(family, _merge(getattr(p, attr) for p in postings))
-        shards[family] = count
+    for family, merged in (("1", index.one), ("2", index.two)):
+        shards[family], out = _shards(family, merged)
         files += out
+        merged.clear()
     provinces = sorted({c.province for c in cases})
     mechanisms = [t.id for t in taxonomy.mechanisms]
     outcomes = [t.id for t in taxonomy.outcomes]
-    lengths = [p.length for p in postings]
+    lengths = index.lengths
     meta = {
         "format": FORMAT,
         "fields": list(FIELDS),
@@ -287,6 +278,7 @@ def search_files(cases: Sequence[SearchCase], taxonomy: Taxonomy) -> list[Output
         "k1": K1,
         "b": B,
         "shards": shards,
+        "start": list(FIELD_START),
         "ids": [c.id for c in cases],
         "length": lengths,
         "avglength": round(sum(lengths) / max(len(lengths), 1), 2),

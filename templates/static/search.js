@@ -5,7 +5,7 @@
 // only ever inserted as text nodes.
 const FORMAT = 1;
 const FILTERS = ["province", "mechanism", "outcome", "year"];
-const PAGE = 20; // results shown at once
+const PAGE = 10; // results shown at once
 const SNIPPET = 90; // characters around a match
 const TOKEN = /[0-9a-z]+|[^ ]/gu;
 const WORD = /^[0-9a-z]/;
@@ -34,19 +34,20 @@ function load(path) {
 
 // ---- folding and tokens (as in govcases.zh.fold and govcases.search.tokenize) -------------
 let folding = null;
+let foldable = null;
 export async function foldReady() {
   if (!folding) {
     const table = await load("fold.json");
     const from = Array.from(table.from);
     const to = Array.from(table.to);
+    const escaped = from.map((c) => c.replace(/[\\\]^-]/g, "\\$&")).join("");
+    foldable = new RegExp("[" + escaped + "]", "gu");
     folding = new Map(from.map((c, i) => [c, to[i]]));
   }
 }
 
 export function fold(s) {
-  let out = "";
-  for (const c of s) { out += folding.get(c) ?? c; }
-  return out;
+  return s.replace(foldable, (c) => folding.get(c));
 }
 
 export function tokens(folded) {
@@ -96,38 +97,39 @@ async function evaluate(meta, toks) {
     if (!tf) { tf = new Array(fields).fill(0); hits.set(doc, tf); }
     tf[f] += n;
   };
-  if (toks.length <= 2) {
-    const e = await postings(meta, String(toks.length), ngramKey(toks));
+  if (toks.length === 1) { // records [gap, tf*8+field]
+    const e = await postings(meta, "1", toks[0]);
     for (let i = 0, doc = 0; i < e.length; i += 2) {
       doc += e[i];
       count(doc, e[i + 1] & 7, e[i + 1] >> 3);
     }
     return hits;
   }
+  // pairs at offsets 0, 2, 4, … and the last one cover every token; their positions must agree
   const offsets = [];
-  for (let o = 0; o < toks.length - 3; o += 3) { offsets.push(o); }
-  offsets.push(toks.length - 3);
-  const lists = await Promise.all(offsets.map((o) => postings(meta, "3", ngramKey(toks.slice(o, o + 3)))));
-  const places = lists.map((e) => { // "doc field" → positions
+  for (let o = 0; o < toks.length - 2; o += 2) { offsets.push(o); }
+  offsets.push(toks.length - 2);
+  const lists = await Promise.all(offsets.map((o) => postings(meta, "2", ngramKey(toks.slice(o, o + 2)))));
+  const places = lists.map((e) => { // records [gap, n, first position, gaps…] → case → positions
     const out = new Map();
     for (let i = 0, doc = 0; i < e.length;) {
       doc += e[i];
-      const n = e[i + 1] >> 3;
-      const at = [];
-      for (let k = 0, p = 0; k < n; k++) { p += e[i + 2 + k]; at.push(p); }
-      out.set(doc + " " + (e[i + 1] & 7), at);
+      const n = e[i + 1];
+      const at = new Array(n);
+      for (let k = 0, p = 0; k < n; k++) { p += e[i + 2 + k]; at[k] = p; }
+      out.set(doc, at);
       i += 2 + n;
     }
     return out;
   });
-  const others = places.slice(1).map((m) => new Map(Array.from(m, ([k, at]) => [k, new Set(at)])));
-  for (const [where, at] of places[0]) {
-    const sets = others.map((m) => m.get(where));
-    if (sets.some((s) => !s)) { continue; }
-    const n = at.filter((p) => sets.every((s, j) => s.has(p + offsets[j + 1]))).length;
-    if (n) {
-      const [doc, f] = where.split(" ").map(Number);
-      count(doc, f, n);
+  const field = (p) => { let f = 0; while (f + 1 < fields && meta.start[f + 1] <= p) { f++; } return f; };
+  const others = places.slice(1);
+  for (const [doc, at] of places[0]) {
+    const lists = others.map((m) => m.get(doc));
+    if (lists.some((l) => !l)) { continue; }
+    const sets = lists.map((l) => new Set(l));
+    for (const p of at) {
+      if (sets.every((s, j) => s.has(p + offsets[j + 1]))) { count(doc, field(p), 1); }
     }
   }
   return hits;

@@ -1,0 +1,286 @@
+"""Search index benchmark: size, build time and memory, bytes fetched and latency per query.
+
+For each corpus size it generates synthetic cases with benchmarks/bench.py's generator
+(sentences of the bundled cases, real localities, 40 mechanisms, 10 % Traditional), turns
+them into what the indexer reads (the text of each case in both scripts, field by field),
+and in a child process (so that its peak memory is its own) builds the index, then rebuilds
+it with one case edited. The index is served over HTTP beside a minimal search page and 20
+queries are run in headless Chromium, each in a fresh page: bytes fetched below /search/
+(gzip -6 of each file, as a server compressing on the fly would send them) and time from the
+first index request until the results are shown.
+
+    python benchmarks/search_bench.py                 # 1,000, 5,000 and 10,000 cases
+    python benchmarks/search_bench.py --cases 1000
+
+Needs Chromium at /usr/bin/chromium (Playwright drives it; no browser is downloaded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import gzip
+import http.server
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import bench  # noqa: E402
+
+from govcases.model import OutputFile, Script, Term  # noqa: E402
+from govcases.search import SearchCase, search_files  # noqa: E402
+
+QUERIES = [
+    "治理",
+    "網格",
+    "网格化管理",
+    "一窗式",
+    "最多跑一次",
+    "社会治理创新",
+    "政務服務",
+    "数字经济 电商",
+    "党建 社区",
+    '"智慧治理"',
+    "5G",
+    "4G基站",
+    "2020",
+    "DEPA",
+    "量子计算",
+    "矛盾纠纷化解",
+    "广州",
+    "乡村振兴 产业",
+    "营商环境",
+    "民",
+]
+SIZES = (1000, 5000, 10000)
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+HARNESS = """<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>bench</title>
+</head><body><form data-search data-index="/search/" data-prefix="/zh-hans/">
+<input id="q" name="q"><select name="province"><option value=""></option></select>
+<select name="mechanism"><option value=""></option></select>
+<select name="outcome"><option value=""></option></select>
+<select name="year"><option value=""></option></select></form>
+<p data-search-status></p><ol data-search-results></ol><p data-search-more hidden><button>
+</button></p><template data-search-text data-none="none" data-count="{n}" data-shown="{n}/{k}"
+data-loading="…" data-hint="hint" data-error="error"></template>
+<script type="module" src="/assets/search.js"></script></body></html>
+"""
+
+
+def _taxonomy(data: dict[str, Any]) -> Any:
+    """The generated taxonomy in the shape search_files reads (mechanisms, outcomes)."""
+
+    class Taxonomy:
+        mechanisms = tuple(
+            Term(t["id"], "mechanism", t["name"], "", ()) for t in data["mechanisms"]
+        )
+        outcomes = tuple(Term(t["id"], "outcome", t["name"], "", ()) for t in data["outcomes"])
+
+    return Taxonomy()
+
+
+def search_case(case: bench.SyntheticCase, names: dict[str, str]) -> SearchCase:
+    """A synthetic case as the indexer sees it, in both scripts (Traditional via OpenCC)."""
+    blocks = [h for h, _ in case.sections] + [b for _, bs in case.sections for b in bs]
+    body = [line.lstrip("- ").strip() for b in blocks for line in b.splitlines() if line.strip()]
+    hans = (
+        (case.title,),
+        (case.locality, *case.place.chain),
+        tuple(names[m] for m in case.mechanism_ids + case.outcomes),
+        (case.summary,),
+        tuple(body),
+        tuple(m["label"] for m in case.metrics),
+        tuple(s["title"] for s in case.sources),
+    )
+    texts: dict[Script, tuple[tuple[str, ...], ...]] = {
+        "hans": hans,
+        "hant": tuple(tuple(bench.to_hant(s) for s in f) for f in hans),
+    }
+    return SearchCase(
+        case.id,
+        case.start,
+        case.place.province,
+        tuple(case.mechanism_ids),
+        tuple(case.outcomes),
+        texts,
+    )
+
+
+def child(n: int, seed: int, out: Path) -> None:
+    """Generate, index, reindex after one edit; write the files and a JSON report."""
+    cases, taxonomy, _ = bench.generate(n, seed)
+    names = {t["id"]: t["name"] for g in ("mechanisms", "outcomes") for t in taxonomy[g]}
+    searched = [search_case(c, names) for c in cases]
+    searched.sort(key=lambda c: c.id)
+    tax = _taxonomy(taxonomy)
+    gc.set_threshold(50_000, 20, 100)  # as the build does (pipeline.fewer_collections)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    files = search_files(searched, tax)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    edited = searched[n // 2]
+    fields = list(edited.texts["hans"])
+    fields[4] = (*fields[4], "新增一段：编辑后的案例正文。")
+    texts = {"hans": tuple(fields), "hant": edited.texts["hant"]}
+    searched[n // 2] = SearchCase(
+        edited.id, edited.year, edited.province, edited.mechanisms, edited.outcomes, texts
+    )
+    start = time.perf_counter()
+    again = search_files(searched, tax)
+    edit = time.perf_counter() - start
+    old = {f.path: f.content for f in files}
+    changed = sum(1 for f in again if old.get(f.path) != f.content)
+    write(out, files)
+    report = {
+        "cases": n,
+        "files": len(files),
+        "bytes": sum(len(f.content) for f in files),
+        "gzip": sum(gz(f.content) for f in files),
+        "seconds": seconds,
+        "rss_before": before * 1024,
+        "rss_peak": peak * 1024,
+        "edit_seconds": edit,
+        "edit_changed": changed,
+    }
+    (out / "report.json").write_text(json.dumps(report), "utf-8")
+
+
+def write(out: Path, files: list[OutputFile]) -> None:
+    for f in files:
+        path = out / f.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f.content)
+    (out / "assets").mkdir(exist_ok=True)
+    shutil.copy(REPO / "templates/static/search.js", out / "assets/search.js")
+    (out / "bench.html").write_text(HARNESS, "utf-8")
+
+
+@functools.cache
+def gz(content: bytes) -> int:
+    return len(gzip.compress(content, 6))
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as any production server
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def browse(out: Path) -> list[tuple[str, int, int, float]]:
+    """(query, results, gzip bytes fetched below /search/, ms) per query, each in a fresh page."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(out))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for query in QUERIES:
+            context = browser.new_context()
+            page = context.new_page()
+            fetched: list[str] = []
+            page.on(
+                "request",
+                lambda r, into=fetched: into.append(r.url) if "/search/" in r.url else None,
+            )
+            page.goto(f"{base}/bench.html?q={query}")
+            page.wait_for_function(
+                "() => { const s = document.querySelector('[data-search-status]').textContent;"
+                " return s && s !== '…'; }",
+                polling="raf",
+                timeout=60000,
+            )
+            done = page.evaluate("performance.now()")
+            first = page.evaluate(
+                "Math.min(...performance.getEntriesByType('resource')"
+                ".filter(e => e.name.includes('/search/')).map(e => e.startTime))"
+            )
+            status = page.inner_text("[data-search-status]")
+            count = 0 if status == "none" else int(status.split("/")[0])
+            size = sum(gz((out / u.split(base + "/", 1)[1]).read_bytes()) for u in set(fetched))
+            rows.append((query, count, size, done - first))
+            context.close()
+        browser.close()
+    server.shutdown()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, action="append", help="corpus size (repeatable)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.cases[0], args.seed, args.child)
+        return 0
+    summary = []
+    for n in args.cases or SIZES:
+        work = Path(tempfile.mkdtemp(prefix="govcases-search-bench-"))
+        try:
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--cases",
+                    str(n),
+                    "--seed",
+                    str(args.seed),
+                    "--child",
+                    str(work),
+                ],
+                check=True,
+            )
+            r = json.loads((work / "report.json").read_text("utf-8"))
+            rows = browse(work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(
+            f"\n{n} cases: {r['files']} files, {r['bytes'] / 2**20:.1f} MiB "
+            f"({r['gzip'] / 2**20:.1f} MiB gzip); built in {r['seconds']:.1f} s, peak RSS "
+            f"{r['rss_peak'] / 2**20:.0f} MiB ({r['rss_before'] / 2**20:.0f} MiB before); "
+            f"one case edited: {r['edit_seconds']:.2f} s, {r['edit_changed']} files changed"
+        )
+        print(f"{'query':<16} {'results':>7} {'KB gzip':>8} {'ms':>7}")
+        for query, count, size, ms in rows:
+            print(f"{query:<16} {count:>7} {size / 1000:>8.1f} {ms:>7.0f}")
+        sizes = [s for _, _, s, _ in rows]
+        times = [t for _, _, _, t in rows]
+        summary.append((n, r, max(sizes), median(sizes), max(times), median(times)))
+    print(
+        "\n| cases | index (gzip) | build | peak RSS (added) | edit one case | "
+        "KB/query median (max) | ms/query median (max) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for n, r, smax, smed, tmax, tmed in summary:
+        added = (r["rss_peak"] - r["rss_before"]) / 2**20
+        print(
+            f"| {n:,} | {r['gzip'] / 2**20:.1f} MiB | {r['seconds']:.1f} s | "
+            f"{r['rss_peak'] / 2**20:.0f} MiB ({added:.0f}) | {r['edit_seconds']:.2f} s | "
+            f"{smed / 1000:.0f} ({smax / 1000:.0f}) | {tmed:.0f} ({tmax:.0f}) |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""The search index (govcases.search): tokens, folding, the file format read back in Python,
+exactness against an oracle, determinism and reuse between builds."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT, case_text, make_project
+from govcases.config import load_config
+from govcases.pipeline import build
+from govcases.search import FIELD_START, FIELDS, body_segments, ngram_key, shard_of, tokenize
+from govcases.zh import fold, fold_table
+
+QUERIES = yaml.safe_load((ROOT / "tests/data/search-queries.yaml").read_text("utf-8"))["queries"]
+QUOTES = re.compile("[“”「」『』]")
+
+
+# ---- an oracle, written without the index ----------------------------------------------------
+
+
+def parts(query: str) -> list[str]:
+    """Query parts as the search page reads them: space-separated, or "quoted"."""
+    folded = QUOTES.sub('"', fold(query))
+    found = [
+        m.group(1) if m.group(1) is not None else m.group(0)
+        for m in re.finditer(r'"([^"]*)"?|[^ "]+', folded)
+    ]
+    return [p for p in found if p.strip()]
+
+
+def part_pattern(part: str) -> re.Pattern[str]:
+    """A folded part as a regular expression over folded text: its characters in a row
+    (spaces between them ignored), Latin words and numbers only as whole words."""
+    toks = re.findall(r"[0-9a-z]+|[^ ]", part)
+    out = "(?<![0-9a-z])" if toks[0][0].isascii() and toks[0][0].isalnum() else ""
+    for i, t in enumerate(toks):
+        if i:
+            word_pair = toks[i - 1][-1].isascii() and toks[i - 1][-1].isalnum()
+            word_pair = word_pair and t[0].isascii() and t[0].isalnum()
+            out += " +" if word_pair else " *"
+        out += re.escape(t)
+    if toks[-1][-1].isascii() and toks[-1][-1].isalnum():
+        out += "(?![0-9a-z])"
+    return re.compile(out)
+
+
+def corpus_texts(site: Path) -> dict[str, list[str]]:
+    """Case id → every indexed segment in both scripts, folded (from the published texts)."""
+    texts: dict[str, list[str]] = {}
+    for script in ("hans", "hant"):
+        for path in sorted((site / "search/text" / script).glob("*.json")):
+            fields = json.loads(path.read_text("utf-8"))["fields"]
+            texts.setdefault(path.stem, []).extend(fold(s) for f in fields for s in f)
+    return texts
+
+
+def oracle(texts: dict[str, list[str]], query: str) -> set[str]:
+    patterns = [part_pattern(p) for p in parts(query)]
+    return {
+        case
+        for case, segments in texts.items()
+        if patterns and all(any(p.search(s) for s in segments) for p in patterns)
+    }
+
+
+# ---- the index read back in Python (the algorithm of search.js) -------------------------------
+
+
+class Index:
+    def __init__(self, site: Path) -> None:
+        self.root = site / "search"
+        self.meta: dict[str, Any] = json.loads((self.root / "meta.json").read_text("utf-8"))
+
+    def entries(self, family: str, key: str) -> list[int]:
+        shard = shard_of(key, self.meta["shards"][family])
+        data = json.loads((self.root / family / f"{shard}.json").read_text("utf-8"))
+        return list(data.get(key, []))
+
+    def part(self, toks: list[str]) -> dict[int, list[int]]:
+        """Case number → occurrences per field."""
+        hits: dict[int, list[int]] = {}
+        if len(toks) == 1:
+            e, doc = self.entries("1", toks[0]), 0
+            for i in range(0, len(e), 2):
+                doc += e[i]
+                hits.setdefault(doc, [0] * len(FIELDS))[e[i + 1] & 7] += e[i + 1] >> 3
+            return hits
+        offsets = [*range(0, len(toks) - 2, 2), len(toks) - 2]
+        places = []
+        for o in offsets:
+            e, doc, i, at = self.entries("2", ngram_key(toks[o : o + 2])), 0, 0, {}
+            while i < len(e):
+                doc += e[i]
+                n, p, ps = e[i + 1], 0, []
+                for k in range(n):
+                    p += e[i + 2 + k]
+                    ps.append(p)
+                at[doc] = set(ps)
+                i += 2 + n
+            places.append(at)
+        for doc, first in places[0].items():
+            if all(doc in m for m in places[1:]):
+                for p in first:
+                    if all(p + o in m[doc] for o, m in zip(offsets[1:], places[1:], strict=True)):
+                        field = max(f for f, s in enumerate(FIELD_START) if s <= p)
+                        hits.setdefault(doc, [0] * len(FIELDS))[field] += 1
+        return hits
+
+    def search(self, query: str) -> set[str]:
+        found = [self.part(tokenize(p)) for p in parts(query) if tokenize(p)]
+        if not found:
+            return set()
+        docs = set(found[0]).intersection(*found[1:])
+        return {self.meta["ids"][d] for d in docs}
+
+
+# ---- tests -----------------------------------------------------------------------------------
+
+
+def test_tokens_are_words_and_single_characters() -> None:
+    assert tokenize(fold("DEPA与3A级，12345 網格")) == [
+        *("depa", "与", "3a", "级", ",", "12345", "网", "格"),  # full-width comma folded
+    ]
+    assert tokenize("") == [] and tokenize("   ") == []
+
+
+def test_fold_keeps_length_and_joins_scripts() -> None:
+    table = fold_table()
+    assert all(len(k) == len(v) == 1 for k, v in table.items())
+    assert all(v not in table for v in table.values())  # folding twice changes nothing
+    assert fold("網格化管理") == fold("网格化管理") == "网格化管理"
+    assert fold("後來發展 DEPA　３Ａ\n") == "后来发展 depa 3a "
+    sample = "".join(table) + "乾隆裡面著名"
+    assert len(fold(sample)) == len(sample)
+    assert len(fold(sample).encode("utf-16-le")) == len(sample.encode("utf-16-le"))
+
+
+def test_keys_tell_word_boundaries_apart() -> None:
+    assert ngram_key(["网", "格"]) == "网格"
+    assert ngram_key(["ab", "c"]) != ngram_key(["a", "bc"])
+    assert ngram_key(["4g", "基"]) == "4g 基"
+    assert shard_of("网格", 64) == zlib.crc32("网格".encode()) % 64
+
+
+def test_body_segments_are_blocks_as_text() -> None:
+    html = "<h2 id='a'>背景</h2>\n<p>一<strong>二</strong>&amp;三</p><ul><li>四</li></ul>"
+    assert body_segments(html) == ("背景", "一二&三", "四")
+
+
+def test_oracle_reads_words_as_words() -> None:
+    assert part_pattern("depa").search("the depa rules")
+    assert not part_pattern("depa").search("department")
+    assert not part_pattern("12345").search("123456")
+    assert part_pattern("网格").search("网格化") and not part_pattern("网格").search("网 络格")
+
+
+@pytest.mark.parametrize("item", QUERIES, ids=[q["q"] for q in QUERIES])
+def test_index_finds_exactly_the_oracle(site: Path, item: dict[str, str]) -> None:
+    """The published index, read back with the browser's algorithm, finds every case the
+    oracle finds and no other."""
+    expected = oracle(corpus_texts(site), item["q"])
+    assert Index(site).search(item["q"]) == expected
+    if item["kind"] == "absent":
+        assert expected == set()
+
+
+def test_query_set_covers_what_the_issue_asks(site: Path) -> None:
+    kinds = {q["kind"] for q in QUERIES}
+    assert len(QUERIES) >= 60 and {"hans", "hant"} == {q["page"] for q in QUERIES}
+    assert {"name", "term", "number", "word", "phrase", "and", "absent", "length-1"} <= kinds
+    texts = corpus_texts(site)
+    found = [q for q in QUERIES if oracle(texts, q["q"])]
+    assert len(found) >= 50  # most queries find something; the rest must find nothing
+    assert any(len(oracle(texts, q["q"])) == 1 for q in QUERIES)
+
+
+def test_meta_lists_cases_and_filters(site: Path) -> None:
+    meta = Index(site).meta
+    assert meta["ids"] == sorted(meta["ids"]) and len(meta["ids"]) == 11
+    assert meta["fields"] == list(FIELDS)
+    n = len(meta["ids"])
+    for column in ("length", "year", "province", "mechanism", "outcome"):
+        assert len(meta[column]) == n
+    assert "510000" in meta["provinces"] and "grid-management" in meta["mechanisms"]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+
+
+def test_same_input_gives_the_same_index_bytes(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build(load_config(ROOT, output_dir=str(out)))
+    assert _tree(out / "search") == _tree(site / "search")
+
+
+def test_index_is_reused_when_unchanged_and_follows_an_edit(tmp_path: Path) -> None:
+    project = make_project(tmp_path, {"a.md": case_text(id="id: a"), "b.md": case_text(id="id: b")})
+    build(load_config(project))
+    site = project / "_site"
+    shard = next((site / "search/2").glob("*.json"))
+    inode = shard.stat().st_ino
+    build(load_config(project))
+    assert shard.stat().st_ino == inode  # reused: hard-linked from the previous site
+    assert Index(site).search("量子计算") == set()
+    body = case_text(id="id: b").replace("正文第二段。", "正文提到量子计算。")
+    (project / "cases/b.md").write_text(body, "utf-8")
+    build(load_config(project))
+    assert Index(site).search("量子计算") == {"b"}
+    assert Index(site).search("正文") == {"a", "b"}
+    shutil.rmtree(project / "_site" / "search" / "text")
+    build(load_config(project))  # a missing index file: the index is written again
+    assert (site / "search/text/hant/b.json").is_file()
+
+
+def test_search_page_works_without_inline_code_and_says_it_needs_javascript(site: Path) -> None:
+    html = (site / "zh-hans/search/index.html").read_text("utf-8")
+    assert 'data-index="/search/"' in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # no inline scripts
+    assert not re.search(r"\son[a-z]+=|\sstyle=", html)  # no inline handlers or styles
+    noscript = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
+    assert noscript and "JavaScript" in noscript.group(1)
+    for target in ("cases/", "regions/", "mechanisms/", "outcomes/"):
+        assert f'href="/zh-hans/{target}"' in noscript.group(1)
+    js = (ROOT / "templates/static/search.js").read_text("utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|eval\(|new Function", js)
+    assert "pagefind" not in js.lower() and not (site / "pagefind").exists()
