@@ -181,16 +181,6 @@ def test_killed_build_leaves_the_previous_site_complete(tmp_path: Path) -> None:
         (project / "cases/a.md").write_text(case_text(id="id: a", title="title: 新标题"), "utf-8")
 
 
-def test_build_removes_what_a_killed_build_gave_the_search_indexer(tmp_path: Path) -> None:
-    project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
-    left = project / "._site.scratch" / "pages" / "cases" / "a"
-    left.mkdir(parents=True)
-    (left / "index.html").write_text("<html></html>", "utf-8")
-    build(load_config(project))
-    assert not (project / "._site.scratch").exists()
-    assert (project / "_site" / "pagefind" / "pagefind.js").is_file()
-
-
 def test_concurrent_builds_are_serialised(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
     command = [sys.executable, "-m", "govcases", "--root", str(project), "build"]

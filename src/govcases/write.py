@@ -2,7 +2,7 @@
 
 A failed or killed build leaves the previous site in place. Only folders carrying the marker
 file this module writes are ever replaced or deleted, besides the build's own work folders
-beside the site (`.NAME.staging`, `.NAME.scratch`), which the next build clears. No symbolic
+beside the site (`.NAME.staging`, `.NAME.old`), which the next build clears. No symbolic
 link is followed: one planted on the build's own paths is removed, an output folder reached
 through one is refused, and previous files are reused only when they are regular files.
 """
@@ -126,7 +126,8 @@ def read_manifest(out: Path) -> Manifest:
     (then nothing is reused). A site folder committed to the repository comes with a
     manifest whose fingerprints its author chose: reusing its pages would publish them."""
     try:
-        if identity_file(out).read_text("ascii") != _identity(out / MARKER):
+        identity = identity_file(out)
+        if identity.is_symlink() or identity.read_text("ascii") != _identity(out / MARKER):
             return Manifest()
         data = json.loads((out / MARKER).read_text("utf-8"))
         return Manifest(dict(data["pages"]), dict(data["files"]), str(data["search"]))
@@ -148,16 +149,11 @@ class Staging:
         self.out = out
         self.folder = out.parent / f".{out.name}.staging"
         self.old = out.parent / f".{out.name}.old"
-        # Work space for the search indexer, which removes it when done: beside the site rather
-        # than in the system's temporary folder, so that the next build removes what a killed
-        # build left.
-        self.scratch = out.parent / f".{out.name}.scratch"
-        for own in (self.folder, self.old, self.scratch):
+        for own in (self.folder, self.old):
             drop_link(own)
         _recover(out, self.old)
         if self.folder.exists():
             shutil.rmtree(self.folder)
-        shutil.rmtree(self.scratch, ignore_errors=True)
         self.folder.mkdir(parents=True)
         self.previous = read_manifest(out)
         self.files: dict[str, str] = {}  # path → sha256 of its bytes
