@@ -1,16 +1,24 @@
 """Data downloads, feeds and citations: JSON (with its JSON Schema), CSV, BibTeX, RIS, Atom,
-sitemap and robots.txt. All produced as OutputFiles through the same write path as pages."""
+sitemap and robots.txt. All produced as OutputFiles through the same write path as pages.
+
+Each format is escaped here on its own, whatever the input checks let through: JSON is inert
+inside HTML, CSV cells cannot be spreadsheet formulas, XML is well-formed whatever characters a
+value holds, citations keep one field per value (cite.py), robots.txt one line per rule, and
+dates are checked before they are written."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import re
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .cite import case_citation
-from .model import SCRIPTS, Document, OutputFile, Region, Script
+from .cite import case_citation, url_text
+from .config import CONFIG_FILE
+from .model import SCRIPTS, BuildError, Diagnostic, Document, OutputFile, Region, Script
 from .records import CaseRecord, CasesFile, MetricRecord, Named, RegionRecord, SourceRecord
 from .views import LANG, PREFIX, SiteData, absolute, href
 
@@ -53,13 +61,45 @@ def case_record(site: SiteData, doc: Document) -> CaseRecord:
     )
 
 
+# "<" can only occur inside JSON strings, where \u003c is the same string, so no text can end
+# or open a tag when the JSON is inside HTML ("</script>", "<!--"); U+2028/U+2029 end a line in
+# older JavaScript; a lone surrogate cannot be encoded as UTF-8 but has a JSON escape.
+_JSON_ESCAPED = re.compile("[<\u2028\u2029\ud800-\udfff]")
+
+
 def _json(value: Any) -> bytes:
-    # "<" escaped (\u003c is the same JSON string) so the text is inert inside HTML too
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
-    return (text.replace("<", "\\u003c") + "\n").encode("utf-8")
+    return (_JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n").encode("utf-8")
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def checked_date(value: str, path: str = CONFIG_FILE, name: str = "build_date") -> str:
+    """`value` if it is a real date written YYYY-MM-DD; else a BuildError naming the setting
+    (or the case file and field), so that no export is written with a malformed date."""
+    if _DATE.fullmatch(value):
+        try:
+            dt.date.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise BuildError(
+        [
+            Diagnostic(
+                path,
+                0,
+                name,
+                f"{value!r} is not a date written YYYY-MM-DD",
+                "config" if path == CONFIG_FILE else "invalid",
+                hint="write the date as YYYY-MM-DD, for example 2026-11-21",
+            )
+        ]
+    )
 
 
 def data_files(site: SiteData) -> list[OutputFile]:
+    checked_date(site.build_date)
     records = [case_record(site, site.docs[i]) for i in site.indexes.case_ids]
     everything = CasesFile(site=site.config.title, generated=site.build_date, cases=records)
     files = [
@@ -96,41 +136,61 @@ CSV_COLUMNS = [
 ]
 
 
+# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str | int) -> str | int:
+    """A CSV cell that no spreadsheet program evaluates.
+
+    Text has the characters XML 1.0 forbids removed (controls other than tab, LF and CR, lone
+    surrogates, U+FFFE/U+FFFF) and, if it then starts with = + - @ tab or CR, a single quote
+    put in front (the OWASP rule): '=HYPERLINK(...), '+1, '-3. The rule applies to every text
+    column, even one whose text looks like a number: only the numeric columns (start, end,
+    metrics — Python ints) are written as plain numbers, so a negative year stays -221, and a
+    number cannot hold a formula."""
+    if isinstance(value, int):
+        return value
+    text = xml_safe(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def cases_csv(records: list[CaseRecord]) -> bytes:
-    """UTF-8 with BOM so spreadsheet programs detect the encoding; lists joined with ';'."""
+    """UTF-8 with BOM so spreadsheet programs detect the encoding; lists joined with ';';
+    every cell through csv_cell."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
         g = r.region
-        writer.writerow(
-            [
-                r.id,
-                r.title["zh-Hans"],
-                r.title["zh-Hant"],
-                r.locality,
-                g.province.name,
-                g.province.code,
-                g.city.name if g.city else "",
-                g.city.code if g.city else "",
-                g.district.name if g.district else "",
-                g.district.code if g.district else "",
-                g.zone,
-                r.start,
-                r.end or "",
-                r.status,
-                r.added,
-                ";".join(r.mechanisms),
-                ";".join(r.outcomes),
-                len(r.metrics),
-                r.url["zh-Hans"],
-                r.url["zh-Hant"],
-            ]
-        )
+        cells: list[str | int] = [
+            r.id,
+            r.title["zh-Hans"],
+            r.title["zh-Hant"],
+            r.locality,
+            g.province.name,
+            g.province.code,
+            g.city.name if g.city else "",
+            g.city.code if g.city else "",
+            g.district.name if g.district else "",
+            g.district.code if g.district else "",
+            g.zone,
+            r.start,
+            r.end or "",
+            r.status,
+            r.added,
+            ";".join(r.mechanisms),
+            ";".join(r.outcomes),
+            len(r.metrics),
+            r.url["zh-Hans"],
+            r.url["zh-Hant"],
+        ]
+        writer.writerow([csv_cell(c) for c in cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def citation_files(site: SiteData) -> list[OutputFile]:
+    cited = checked_date(site.build_date)
     files = []
     for script in SCRIPTS:
         for case_id in site.indexes.case_ids:
@@ -140,7 +200,7 @@ def citation_files(site: SiteData) -> list[OutputFile]:
                 title=doc.text[script].title,
                 url=absolute(site.config, f"{PREFIX[script]}/cases/{case_id}/"),
                 added=doc.case.added,
-                cited=site.build_date,
+                cited=cited,
                 place=doc.text[script].locality,
                 lang=LANG[script],
                 key=f"govcases-{case_id}",
@@ -153,37 +213,65 @@ def citation_files(site: SiteData) -> list[OutputFile]:
 
 # ---- feeds, sitemap, robots ------------------------------------------------------------------
 
+# Everything outside XML 1.0's Char production: C0 controls other than tab, LF and CR, lone
+# surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """The text with every character XML 1.0 forbids removed; ordinary text is unchanged."""
+    return _NOT_XML.sub("", text)
+
+
+def xml_text(text: str) -> str:
+    """Element content: forbidden characters removed, then & < > escaped."""
+    return escape(xml_safe(text))
+
+
+def xml_attr(text: str) -> str:
+    """A quoted attribute value: forbidden characters removed, then escaped by quoteattr (which
+    also writes tab, LF and CR as character references, so they survive parsing)."""
+    return quoteattr(xml_safe(text))
+
+
+def _url(site: SiteData, path: str) -> str:
+    """Absolute URL of an output path, on one line (cite.url_text)."""
+    return url_text(absolute(site.config, path))
+
 
 def atom_feed(site: SiteData, script: Script) -> OutputFile:
     cfg = site.config
     title = site.conv.convert(cfg.title, "hans", script)
     feed_path = f"{PREFIX[script]}/feed.xml"
-    home = absolute(cfg, PREFIX[script] + "/")
+    home = _url(site, PREFIX[script] + "/")
     ordered = sorted(
         site.indexes.case_ids, key=lambda i: (site.docs[i].case.added, i), reverse=True
     )
-    updated = max((site.docs[i].case.added for i in ordered), default=site.build_date)
+    added = {
+        i: checked_date(site.docs[i].case.added, site.docs[i].case.path, "added") for i in ordered
+    }
+    updated = max(added.values(), default=checked_date(site.build_date))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{LANG[script]}">',
-        f"  <title>{escape(title)}</title>",
-        f"  <id>{escape(absolute(cfg, PREFIX[script] + '/'))}</id>",
-        f'  <link rel="self" href={quoteattr(absolute(cfg, feed_path))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(home)}/>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(LANG[script])}>',
+        f"  <title>{xml_text(title)}</title>",
+        f"  <id>{xml_text(home)}</id>",
+        f'  <link rel="self" href={xml_attr(_url(site, feed_path))}/>',
+        f'  <link rel="alternate" type="text/html" href={xml_attr(home)}/>',
         f"  <updated>{updated}T00:00:00Z</updated>",
-        f"  <author><name>{escape(title)}</name></author>",
+        f"  <author><name>{xml_text(title)}</name></author>",
     ]
     for case_id in ordered:
         doc = site.docs[case_id]
-        url = absolute(cfg, f"{PREFIX[script]}/cases/{case_id}/")
+        url = _url(site, f"{PREFIX[script]}/cases/{case_id}/")
         lines += [
             "  <entry>",
-            f"    <title>{escape(doc.text[script].title)}</title>",
-            f"    <id>{escape(url)}</id>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"    <published>{doc.case.added}T00:00:00Z</published>",
-            f"    <updated>{doc.case.added}T00:00:00Z</updated>",
-            f"    <summary>{escape(doc.text[script].summary)}</summary>",
+            f"    <title>{xml_text(doc.text[script].title)}</title>",
+            f"    <id>{xml_text(url)}</id>",
+            f'    <link rel="alternate" type="text/html" href={xml_attr(url)}/>',
+            f"    <published>{added[case_id]}T00:00:00Z</published>",
+            f"    <updated>{added[case_id]}T00:00:00Z</updated>",
+            f"    <summary>{xml_text(doc.text[script].summary)}</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")
@@ -192,7 +280,7 @@ def atom_feed(site: SiteData, script: Script) -> OutputFile:
 
 def sitemap(site: SiteData, page_paths: list[str]) -> OutputFile:
     """Every page of both script trees, each with its hreflang alternates."""
-    cfg = site.config
+    lastmod = checked_date(site.build_date)
     rels = sorted(
         {
             p.split("/", 1)[1]
@@ -207,21 +295,24 @@ def sitemap(site: SiteData, page_paths: list[str]) -> OutputFile:
     ]
     for rel in rels:
         for script in SCRIPTS:
-            lines.append(f"  <url><loc>{escape(absolute(cfg, f'{PREFIX[script]}/{rel}'))}</loc>")
+            lines.append(f"  <url><loc>{xml_text(_url(site, f'{PREFIX[script]}/{rel}'))}</loc>")
             lines += [
-                f'    <xhtml:link rel="alternate" hreflang="{LANG[s]}" '
-                f"href={quoteattr(absolute(cfg, f'{PREFIX[s]}/{rel}'))}/>"
+                f'    <xhtml:link rel="alternate" hreflang={xml_attr(LANG[s])} '
+                f"href={xml_attr(_url(site, f'{PREFIX[s]}/{rel}'))}/>"
                 for s in SCRIPTS
             ]
-            lines.append(f"    <lastmod>{site.build_date}</lastmod></url>")
+            lines.append(f"    <lastmod>{lastmod}</lastmod></url>")
     lines.append("</urlset>")
     return OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def robots(site: SiteData) -> OutputFile:
+    """Two rules and the sitemap, each on its own line: the URLs are percent-encoded where they
+    hold whitespace or controls (which could start a new rule) or '#' (which starts a comment)."""
+    editors = url_text(href(site.config, "editors/"), "#")
     text = (
-        f"User-agent: *\nAllow: /\nDisallow: {href(site.config, 'editors/')}\n"
-        f"Sitemap: {absolute(site.config, 'sitemap.xml')}\n"
+        f"User-agent: *\nAllow: /\nDisallow: {editors}\n"
+        f"Sitemap: {url_text(absolute(site.config, 'sitemap.xml'), '#')}\n"
     )
     return OutputFile("robots.txt", text.encode("utf-8"))
 
