@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import PurePath
 
 from pydantic import ValidationError
@@ -42,10 +43,10 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
         return None, problems
 
     stem = PurePath(raw.path).stem
-    if not SLUG.match(front.id):
+    if not SLUG.fullmatch(front.id):
         problem(
             "id",
-            f"'{front.id}' is not an ASCII slug",
+            f"'{_short(front.id)}' is not an ASCII slug",
             "id",
             "lower-case letters, digits and single hyphens, e.g. guangzhou-liwan",
         )
@@ -70,25 +71,27 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
         for i, word in enumerate(getattr(front, field)):
             term = match(ctx.taxonomy, kind, word, ctx.fold)
             if term is None:
-                known = ", ".join(t.id for t in ctx.taxonomy.terms(kind))
-                problem(f"{field}[{i}]", f"unknown {kind} '{word}'", "term", f"one of: {known}")
+                known = _listed([t.id for t in ctx.taxonomy.terms(kind)])
+                problem(
+                    f"{field}[{i}]", f"unknown {kind} '{_short(word)}'", "term", f"one of: {known}"
+                )
             elif term in ids:
                 problem(f"{field}[{i}]", f"'{word}' repeats {kind} '{term}'", "term")
             else:
                 ids.append(term)
         terms[field] = tuple(ids)
 
-    keys = [s.key for s in front.sources]
-    for i, key in enumerate(keys):
-        if keys.index(key) != i:
-            problem(f"sources[{i}].key", f"duplicate source key '{key}'", "source")
+    keys: dict[str, int] = {}
+    for i, s in enumerate(front.sources):
+        if keys.setdefault(s.key, i) != i:
+            problem(f"sources[{i}].key", f"duplicate source key '{s.key}'", "source")
     for i, m in enumerate(front.metrics):
         if m.source not in keys:
             problem(
                 f"metrics[{i}].source",
-                f"no source has key '{m.source}'",
+                f"no source has key '{_short(m.source)}'",
                 "source",
-                f"one of: {', '.join(keys)}",
+                f"one of: {_listed(keys)}",
             )
     if ctx.sources.available:
         problems.extend(_verify_figures(raw, front, ctx.sources))
@@ -154,6 +157,17 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
     ), []
 
 
+def _short(text: str, most: int = 80) -> str:
+    """A value quoted in a message, cut when long."""
+    return text if len(text) <= most else text[:most] + "…"
+
+
+def _listed(names: Iterable[str], most: int = 30) -> str:
+    """Names for a hint, at most `most` of them (a hint per problem must stay short)."""
+    shown = list(islice(names, most + 1))
+    return ", ".join(shown[:most]) + (", …" if len(shown) > most else "")
+
+
 def _at(raw: RawCase, field: str, message: str, code: str, hint: str = "") -> Diagnostic:
     """A diagnostic at the line and column of `field` in the case file."""
     return Diagnostic(
@@ -167,12 +181,13 @@ def _verify_figures(raw: RawCase, front: CaseIn, library: SourceLibrary) -> list
     documents = {s.key: s.document for s in front.sources}
     for i, s in enumerate(front.sources):
         if s.document and library.text(s.document) is None:
+            why = library.problem(s.document)
             out.append(
                 _at(
                     raw,
                     f"sources[{i}].document",
-                    f"document '{s.document}' is not in the sources folder",
-                    "source-missing",
+                    f"document '{s.document}' {why or 'is not in the sources folder'}",
+                    "source-refused" if why else "source-missing",
                 )
             )
     for i, m in enumerate(front.metrics):
