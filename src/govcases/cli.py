@@ -68,7 +68,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; every problem ends in `error: …` lines on stderr and exit status 1
+    (130 when interrupted), never a traceback."""
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a full disk, a file removed meanwhile, a permission
+        where = _shown(os.fsdecode(exc.filename)) if exc.filename is not None else ""
+        what = _shown(exc.strerror or str(exc) or type(exc).__name__)
+        print(f"error: {where}: {what}" if where else f"error: {what}", file=sys.stderr)
+        return 1
+    except RecursionError:
+        print("error: input nested too deeply to process", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("error: out of memory (is an input file unusually large?)", file=sys.stderr)
+        return 1
+
+
+def _shown(text: str) -> str:
+    """Text for one line of a terminal or CI log: control characters (a file name or a value
+    can carry an escape sequence or a line break) are shown as escapes."""
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+
+
+def _run(args: argparse.Namespace) -> int:
     command = args.command or "build"
     root = args.root.resolve()
     try:
@@ -97,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps([d.as_dict() for d in exc.diagnostics], ensure_ascii=False, indent=2))
         else:
             for d in exc.diagnostics:
-                print(f"error: {d}", file=sys.stderr)
+                print(f"error: {_shown(str(d))}", file=sys.stderr)
             print(f"{len(exc.diagnostics)} error(s); nothing was written.", file=sys.stderr)
         return 1
 
@@ -193,7 +220,41 @@ def progress_bar(items: Iterable[T], label: str, total: int) -> Iterable[T]:
 
 
 def _today(value: str) -> str:
-    return value or dt.date.today().isoformat()
+    """`--added`, a real YYYY-MM-DD date; today when not given."""
+    if not value:
+        return dt.date.today().isoformat()
+    from .config import check_date
+
+    try:
+        check_date(value)
+    except ValueError as exc:
+        raise BuildError([Diagnostic("command line", 0, "--added", str(exc), "usage")]) from None
+    return value
+
+
+def _check_new(args: argparse.Namespace) -> None:
+    """`new` arguments: an ASCII slug for --id, one-line text for the place and the title."""
+    from .load import text_problem
+    from .validate import SLUG
+
+    problems = []
+    if args.id and not SLUG.fullmatch(args.id):
+        problems.append(
+            Diagnostic(
+                "command line",
+                0,
+                "--id",
+                f"{args.id[:80]!r} is not an ASCII slug",
+                "usage",
+                "lower-case letters, digits and single hyphens, e.g. guangzhou-liwan",
+            )
+        )
+    for name in ("locality", "title"):
+        problem = text_problem(getattr(args, name), one_line=True, visible=True)
+        if problem:
+            problems.append(Diagnostic("command line", 0, name, problem, "usage"))
+    if problems:
+        raise BuildError(problems)
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
@@ -201,13 +262,15 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     from .pipeline import Timings, load_and_validate
     from .scaffold import scaffold, write_new
 
+    _check_new(args)
+    added = _today(args.added)
     config = load_config(root)
     loaded = load_and_validate(config, Timings())
     case_id, text = scaffold(
         args.locality,
         args.title,
         loaded.context,
-        _today(args.added),
+        added,
         mechanisms=args.mechanism,
         outcomes=args.outcome,
         case_id=args.id,
@@ -224,18 +287,18 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 def _fmt(root: Path, files: list[Path], check: bool) -> int:
     from .config import load_config
     from .formatter import format_text
-    from .load import decode, find_case_files
+    from .load import find_case_files, read_text
     from .pipeline import Timings, load_and_validate
 
     config = load_config(root)
     ctx = load_and_validate(config, Timings(), cases=False).context
-    paths = files or find_case_files(config.path(config.cases_dir))
+    paths = files or find_case_files(config.path(config.cases_dir), root)
     problems: list[Diagnostic] = []
     changed = []
     for path in paths:
         shown = os.path.relpath(path, root)
         try:
-            text = decode(shown, path.read_bytes())
+            text = read_text(path, shown)
             formatted = format_text(shown, text, ctx)
         except BuildError as exc:
             problems += exc.diagnostics
@@ -257,11 +320,18 @@ def _import(root: Path, files: list[Path], dry_run: bool, added: str) -> int:
     from .importer import import_article, write_drafts
     from .pipeline import Timings, load_and_validate
 
+    added = _today(added)
     config = load_config(root)
     loaded = load_and_validate(config, Timings(), cases=False)
-    drafts = [
-        d for f in files for d in import_article(f, loaded.context, loaded.conv, _today(added))
-    ]
+    drafts = []
+    problems: list[Diagnostic] = []
+    for f in files:
+        try:
+            drafts += import_article(f, loaded.context, loaded.conv, added)
+        except BuildError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise BuildError(problems)
     if dry_run:
         for d in drafts:
             print(f"===== {d.id}.md ({d.locality})\n{d.text}")

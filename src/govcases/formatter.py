@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from . import normalize
-from .load import split_front_matter
+from .load import parse_yaml, scan_text, split_front_matter
 from .model import BuildError, Diagnostic
 from .schema import FIELD_ORDER
 from .taxonomy import Kind, match
@@ -38,14 +38,21 @@ def _yaml() -> YAML:
 
 def format_text(path: str, text: str, ctx: Context) -> str:
     """The normalized file text (raises BuildError for files that cannot be parsed)."""
-    front, body, _ = split_front_matter(path, text.replace("\r\n", "\n").lstrip("\ufeff"))
+    front, body, body_line = split_front_matter(path, text.replace("\r\n", "\n").lstrip("\ufeff"))
+    # The safe loader first: aliases, deep nesting and control characters are refused before
+    # the round-trip parser (which would follow them) sees the text.
+    parse_yaml(path, front, first_line=2)
+    problems = scan_text(path, front, 2, "", bidi_only=True)
+    problems += scan_text(path, body, body_line, "body", bidi_only=False)
+    if problems:
+        raise BuildError(problems)
     y = _yaml()
     try:
         data = y.load(front) or CommentedMap()
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
-        raise BuildError([Diagnostic(path, line, "", f"malformed YAML: {exc}", "yaml")]) from exc
+        raise BuildError([Diagnostic(path, line, "", f"malformed YAML: {exc}", "yaml")]) from None
     if isinstance(data, CommentedMap):
         _normalize(data, ctx)
         data = _ordered(data)

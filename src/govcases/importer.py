@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 from . import normalize
-from .load import decode
+from .load import present, read_text, without_controls
 from .model import BuildError, Diagnostic, Region, Script
 from .places import Gazetteer, place_slug, short_name
 from .taxonomy import Kind
@@ -174,8 +174,12 @@ def html_text(html: str) -> str:
     return "".join(parser.parts)
 
 
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a saved web page with its markup
+
+
 def read_article(path: Path) -> str:
-    text = decode(path.name, path.read_bytes())
+    """The article's text, without control characters (a page may carry any)."""
+    text = without_controls(read_text(path, str(path), MAX_ARTICLE_BYTES))
     looks_html = re.match(r"\s*<(!doctype|html)", text, re.I) is not None
     if path.suffix.lower() in (".html", ".htm") or looks_html:
         text = html_text(text)
@@ -667,7 +671,7 @@ def write_drafts(drafts: list[Draft], cases_dir: Path) -> list[Path]:
             "rename the draft's id or remove the file",
         )
         for p in paths
-        if p.exists()
+        if present(p)
     ]
     problems += [
         Diagnostic(str(p), 0, "id", "two drafts have this id", "duplicate-id", "rename one")

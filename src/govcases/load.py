@@ -69,6 +69,11 @@ def text_problem(value: str, *, one_line: bool = False, visible: bool = False) -
     return f"{_name(found.group())} is not allowed{where}"
 
 
+def without_controls(text: str) -> str:
+    """`text` with control and bidirectional control characters removed (tab, newline kept)."""
+    return _CONTROL.sub("", text)
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a directory"
@@ -143,23 +148,24 @@ def read_regular(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> bytes
 _NO_LINKS = "commit the file itself; symbolic links are refused so a build reads only the project"
 
 
-def find_case_files(cases_dir: Path) -> list[Path]:
+def find_case_files(cases_dir: Path, root: Path | None = None) -> list[Path]:
     """Case files in name order. Every entry must be a regular file: a symlink (wherever it
-    leads), a directory or a named pipe called `*.md` is an error listing them all."""
+    leads), a directory or a named pipe called `*.md` is an error listing them all (named
+    relative to `root`, by default the folder containing the cases folder)."""
     files: list[Path] = []
     problems: list[Diagnostic] = []
-    root = cases_dir.resolve()
+    folder = cases_dir.resolve()
+    base = root if root is not None else cases_dir.parent
     for path in sorted(cases_dir.glob("*.md")):
+        shown = os.path.relpath(path, base)
         try:
             info = os.lstat(path)
         except OSError as exc:
-            problems.append(
-                Diagnostic(str(path), 0, "", f"cannot read: {exc.strerror}", "unreadable")
-            )
+            problems.append(Diagnostic(shown, 0, "", f"cannot read: {exc.strerror}", "unreadable"))
             continue
         if stat.S_ISLNK(info.st_mode):
             try:
-                outside = not path.resolve().is_relative_to(root)
+                outside = not path.resolve().is_relative_to(folder)
             except (OSError, RuntimeError):  # a symlink loop
                 outside = False
             message = (
@@ -167,12 +173,10 @@ def find_case_files(cases_dir: Path) -> list[Path]:
                 if outside
                 else "is a symbolic link; links are not allowed"
             )
-            problems.append(Diagnostic(str(path), 0, "", message, "symlink", _NO_LINKS))
+            problems.append(Diagnostic(shown, 0, "", message, "symlink", _NO_LINKS))
         elif not stat.S_ISREG(info.st_mode):
             problems.append(
-                Diagnostic(
-                    str(path), 0, "", f"{_kind(info.st_mode)}, not a regular file", "not-file"
-                )
+                Diagnostic(shown, 0, "", f"{_kind(info.st_mode)}, not a regular file", "not-file")
             )
         else:
             files.append(path)
