@@ -1,7 +1,7 @@
 # Developer shortcuts; PY is the virtualenv interpreter (override: make test PY=python3).
 PY ?= .venv/bin/python
 
-.PHONY: test lint bench fuzz
+.PHONY: test lint bench fuzz lock
 
 test:
 	$(PY) -m pytest
@@ -15,3 +15,9 @@ bench:
 # Property-based tests with 10,000 examples each (the suite runs a short pass).
 fuzz:
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py tests/test_fuzz_pages.py
+
+# Pin every dependency with hashes (needs uv: pip install uv). Run after changing the
+# dependencies in pyproject.toml, or to take newer releases; commit both files.
+lock:
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --universal -o requirements.lock
+	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 --universal -o requirements-test.lock
