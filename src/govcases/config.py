@@ -172,10 +172,11 @@ def check_date(value: str) -> None:
 
 
 def epoch_date(value: str) -> str:
-    """The UTC date of a SOURCE_DATE_EPOCH value, or ValueError saying what is wrong."""
+    """The UTC date of a SOURCE_DATE_EPOCH value, or ValueError saying what is wrong (the
+    diagnostic names the variable)."""
     if not re.fullmatch(r"[0-9]{1,12}", value) or int(value) > MAX_EPOCH:
         raise ValueError(
-            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, "
+            "must be a whole number of seconds since 1970-01-01 UTC, "
             f"from 0 to {MAX_EPOCH}; got {_shown(value)}"
         )
     return dt.datetime.fromtimestamp(int(value), dt.UTC).date().isoformat()

@@ -360,10 +360,12 @@ def _reader_error(
     path: str, source: str, exc: yaml.reader.ReaderError, first_line: int
 ) -> BuildError:
     """A raw control character (or one YAML does not accept) where the reader found it."""
-    before = source[: max(exc.position, 0)]
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    # libyaml counts the position in bytes; the first unacceptable character is this one
+    found = source.find(char)
+    before = source[: found if found >= 0 else max(exc.position, 0)]
     line = before.count("\n") + first_line
     column = len(before) - (before.rfind("\n") + 1) + 1
-    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
     message = text_problem(char) or f"character U+{ord(char):04X} is not allowed"
     return BuildError([Diagnostic(path, line, "", message, "control", column=column)])
 
@@ -442,7 +444,7 @@ def load_yaml(
                     lines.get(name, 1),
                     name,
                     "expected a list",
-                    "yaml",
+                    "shape",
                     column=columns.get(name, 0),
                 )
             )

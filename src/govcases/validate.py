@@ -186,7 +186,9 @@ def _verify_figures(raw: RawCase, front: CaseIn, library: SourceLibrary) -> list
                 _at(
                     raw,
                     f"sources[{i}].document",
-                    f"document '{s.document}' {why or 'is not in the sources folder'}",
+                    f"document '{s.document}': {why}"
+                    if why
+                    else f"document '{s.document}' is not in the sources folder",
                     "source-refused" if why else "source-missing",
                 )
             )
