@@ -57,8 +57,8 @@ def corpus_texts(site: Path) -> dict[str, list[str]]:
     texts: dict[str, list[str]] = {}
     for script in ("hans", "hant"):
         for path in sorted((site / "search/text" / script).glob("*.json")):
-            fields = json.loads(path.read_text("utf-8"))["fields"]
-            texts.setdefault(path.stem, []).extend(fold(s) for f in fields for s in f)
+            data = json.loads(path.read_text("utf-8"))
+            texts.setdefault(data["id"], []).extend(fold(s) for f in data["fields"] for s in f)
     return texts
 
 
@@ -87,8 +87,8 @@ class Index:
     def part(self, toks: list[str]) -> dict[int, list[int]]:
         """Case number → occurrences per field."""
         hits: dict[int, list[int]] = {}
-        if len(toks) == 1:
-            e, doc = self.entries("1", toks[0]), 0
+        if len(toks) <= 2:
+            e, doc = self.entries(str(len(toks)), ngram_key(toks)), 0
             for i in range(0, len(e), 2):
                 doc += e[i]
                 hits.setdefault(doc, [0] * len(FIELDS))[e[i + 1] & 7] += e[i + 1] >> 3
@@ -96,7 +96,7 @@ class Index:
         offsets = [*range(0, len(toks) - 2, 2), len(toks) - 2]
         places = []
         for o in offsets:
-            e, doc, i, at = self.entries("2", ngram_key(toks[o : o + 2])), 0, 0, {}
+            e, doc, i, at = self.entries("p", ngram_key(toks[o : o + 2])), 0, 0, {}
             while i < len(e):
                 doc += e[i]
                 n, p, ps = e[i + 1], 0, []
@@ -119,7 +119,13 @@ class Index:
         if not found:
             return set()
         docs = set(found[0]).intersection(*found[1:])
-        return {self.meta["ids"][d] for d in docs}
+        return {self.ids()[d] for d in docs}
+
+    def ids(self) -> list[str]:
+        """Case ids by case number (from the per-case texts)."""
+        texts = (self.root / "text/hans").glob("*.json")
+        found = {int(p.stem): json.loads(p.read_text("utf-8"))["id"] for p in texts}
+        return [found[n] for n in range(self.meta["cases"])]
 
 
 # ---- tests -----------------------------------------------------------------------------------
@@ -182,14 +188,16 @@ def test_query_set_covers_what_the_issue_asks(site: Path) -> None:
     assert any(len(oracle(texts, q["q"])) == 1 for q in QUERIES)
 
 
-def test_meta_lists_cases_and_filters(site: Path) -> None:
-    meta = Index(site).meta
-    assert meta["ids"] == sorted(meta["ids"]) and len(meta["ids"]) == 11
-    assert meta["fields"] == list(FIELDS)
-    n = len(meta["ids"])
-    for column in ("length", "year", "province", "mechanism", "outcome"):
-        assert len(meta[column]) == n
-    assert "510000" in meta["provinces"] and "grid-management" in meta["mechanisms"]
+def test_meta_and_filters_describe_every_case(site: Path) -> None:
+    index = Index(site)
+    ids = index.ids()
+    assert ids == sorted(ids) and len(ids) == index.meta["cases"] == 11
+    assert index.meta["fields"] == list(FIELDS) and len(index.meta["length"]) == 11
+    filters = json.loads((site / "search/filters.json").read_text("utf-8"))
+    for column in ("year", "province", "mechanism", "outcome"):
+        assert len(filters[column]) == 11
+    assert "510000" in filters["provinces"] and "grid-management" in filters["mechanisms"]
+    assert not (site / "data/facets.json").exists()
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -206,7 +214,7 @@ def test_index_is_reused_when_unchanged_and_follows_an_edit(tmp_path: Path) -> N
     project = make_project(tmp_path, {"a.md": case_text(id="id: a"), "b.md": case_text(id="id: b")})
     build(load_config(project))
     site = project / "_site"
-    shard = next((site / "search/2").glob("*.json"))
+    shard = next((site / "search/p").glob("*.json"))
     inode = shard.stat().st_ino
     build(load_config(project))
     assert shard.stat().st_ino == inode  # reused: hard-linked from the previous site
@@ -218,7 +226,7 @@ def test_index_is_reused_when_unchanged_and_follows_an_edit(tmp_path: Path) -> N
     assert Index(site).search("正文") == {"a", "b"}
     shutil.rmtree(project / "_site" / "search" / "text")
     build(load_config(project))  # a missing index file: the index is written again
-    assert (site / "search/text/hant/b.json").is_file()
+    assert (site / "search/text/hant/1.json").is_file()
 
 
 def test_search_page_works_without_inline_code_and_says_it_needs_javascript(site: Path) -> None:
@@ -233,3 +241,18 @@ def test_search_page_works_without_inline_code_and_says_it_needs_javascript(site
     js = (ROOT / "templates/static/search.js").read_text("utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|eval\(|new Function", js)
     assert "pagefind" not in js.lower() and not (site / "pagefind").exists()
+
+
+def test_index_built_in_a_process_of_its_own_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govcases import search
+
+    fields = (("标题",), ("广州",), ("一窗式",), ("摘要 DEPA",), ("正文。",), (), ("来源",))
+    cases = [
+        search.SearchCase(
+            f"c{i}", 2015, "440000", ("one-window-service",), (), {"hans": fields, "hant": fields}
+        )
+        for i in range(3)
+    ]
+    inline = search.build_index(cases, ["one-window-service"], [])
+    monkeypatch.setattr(search, "PROCESS_MIN", 1)
+    assert search.build_index(cases, ["one-window-service"], []) == inline

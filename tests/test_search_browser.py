@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page
 from test_browser import base, browser, page  # noqa: F401  (fixtures)
-from test_search import QUERIES, corpus_texts, oracle
+from test_search import QUERIES, Index, corpus_texts, oracle
 
 from govcases.search import ngram_key, tokenize
 from govcases.zh import Converter, fold, fold_table, load_glossary
@@ -121,11 +121,12 @@ def test_filters_combine_with_the_query_and_come_from_the_url(
     base: str,
     site: Path,
 ) -> None:
-    meta = json.loads((site / "search/meta.json").read_text("utf-8"))
+    facets = json.loads((site / "search/filters.json").read_text("utf-8"))
+    ids = Index(site).ids()
     sichuan = {
         i
-        for i, p in zip(meta["ids"], meta["province"], strict=True)
-        if meta["provinces"][p] == "510000"
+        for i, p in zip(ids, facets["province"], strict=True)
+        if facets["provinces"][p] == "510000"
     }
     expected = oracle(corpus_texts(site), "治理") & sichuan
     got = results(page, f"{base}/zh-hans/search/?q=治理&province=510000")
@@ -134,13 +135,11 @@ def test_filters_combine_with_the_query_and_come_from_the_url(
     assert page.input_value("select[name=province]") == "510000"
     # filters alone list matching cases in id order
     got = results(page, f"{base}/zh-hans/search/?mechanism=grid-management&year=2015")
-    grid = meta["mechanisms"].index("grid-management")
-    ids = [
-        i
-        for n, i in enumerate(meta["ids"])
-        if grid in meta["mechanism"][n] and meta["year"][n] == 2015
+    grid = facets["mechanisms"].index("grid-management")
+    wanted = [
+        i for n, i in enumerate(ids) if grid in facets["mechanism"][n] and facets["year"][n] == 2015
     ]
-    assert [r["id"] for r in got] == ids and ids
+    assert [r["id"] for r in got] == wanted and wanted
 
 
 def test_nothing_found_says_so(page: Page, base: str) -> None:
@@ -155,4 +154,5 @@ def test_search_fetches_only_same_origin_index_files(page: Page, base: str) -> N
     assert all(u.startswith(base) for u in urls)
     index = [u for u in urls if "/search/" in u and u.endswith(".json")]
     assert f"{base}/search/meta.json" in index and f"{base}/search/fold.json" in index
+    assert f"{base}/search/filters.json" not in index  # only loaded to filter
     assert any("/search/text/hans/" in u for u in index)

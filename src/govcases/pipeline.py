@@ -30,7 +30,7 @@ from .render import make_env, render_page
 from .reports import load_reports
 from .review import Choice, confirm, load_confirmations
 from .search import ROOT as SEARCH_ROOT
-from .search import search_cases, search_files, search_key
+from .search import build_index, search_cases, search_key
 from .sources import SourceLibrary
 from .taxonomy import load_taxonomy
 from .validate import Context, check_unique_ids, validate
@@ -231,14 +231,16 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
     templates = config.path(config.templates_dir)
     with locked(out), staged(out) as stage, ThreadPoolExecutor(1) as background:
         previous = stage.previous
-        # The search index is rebuilt only when what it is made of changed; it is made in a
-        # thread while pages render (the per-case postings of unchanged cases are reused).
+        # The search index is rebuilt only when what it is made of changed, while pages render
+        # (for a large site in a process of its own).
         searched = search_cases(docs, loaded.context.taxonomy, conv)
         index_key = search_key(searched)
         bundle = [p for p in previous.files if p.startswith(SEARCH_ROOT)]
         indexing = None
         if previous.search != index_key or not all(previous.reusable(out, p) for p in bundle):
-            indexing = background.submit(search_files, searched, loaded.context.taxonomy)
+            tax = loaded.context.taxonomy
+            terms = [t.id for t in tax.mechanisms], [t.id for t in tax.outcomes]
+            indexing = background.submit(build_index, searched, *terms)
         del searched
         with timings.step("views"):
             pages: list[Page] = Views(site).all_pages() + root_pages(site)

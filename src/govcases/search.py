@@ -11,15 +11,17 @@ places, 网格 does not match 互联网 + 格局, and DEPA does not match inside
 The index holds, for every case, its folded tokens:
 
 - `1/`: single tokens → per case and field, how often the token occurs;
-- `2/`: pairs of adjacent tokens → per case, the positions where the pair starts.
+- `2/`: pairs of adjacent tokens → the same;
+- `p/`: pairs of adjacent tokens → per case, the positions where the pair starts.
 
-A part of one token is answered by one key of `1/`; a longer part by the pairs covering it
-(at offsets 0, 2, 4, … and the last pair), whose positions must line up: an exact check,
-never a guess from shared characters. Each family is split into shards by the CRC-32 of the
-key (the browser fetches only the shards holding its keys); `meta.json` lists the cases (ids,
-token counts, filter values) and the shard counts; `fold.json` is the fold table;
-`text/<script>/<id>.json` holds the indexed text of one case in one script, from which the
-browser cuts snippets in the reader's script. docs/search.md describes the format and score.
+A part of one or two tokens is answered by one key of `1/` or `2/`; a longer part by the
+pairs covering it (at offsets 0, 2, 4, … and the last pair) in `p/`, whose positions must
+line up: an exact check, never a guess from shared characters. Each family is split into
+shards by the CRC-32 of the key (the browser fetches only the shards holding its keys).
+`meta.json` holds what every query needs (shard counts, token count per case for the score),
+`filters.json` the filter values per case, `fold.json` the fold table, and
+`text/<script>/<n>.json` the indexed text of case number n in one script, from which the
+browser cuts snippets in the reader's script. docs/search.md describes format and score.
 
 Every file is written with sorted keys and fixed separators, so the same input gives the
 same bytes.
@@ -29,12 +31,15 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
 import re
 import zlib
 from array import array
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from operator import add, sub
 from typing import Any
 
@@ -126,33 +131,34 @@ def case_fields(doc: Document, taxonomy: Taxonomy, conv: Converter, script: Scri
     return tuple(tuple(s for s in f if s.strip()) for f in fields)
 
 
-# ---- postings of one case -------------------------------------------------------------------
+# ---- postings ---------------------------------------------------------------------------------
 
 
 class Postings:
     """The index being built, case by case in case order (`add`).
 
-    `one[key]`: records [gap, tf*8+field], one per field the token occurs in; `two[key]`:
-    one record per case, [gap, n, first position, gaps to the next n-1 positions]. A gap is
-    the difference to the case number of the key's previous record (the first counts from 0).
-    Positions are numbered per case: field f starts at FIELD_START[f], each segment one
-    after the previous one ends, so no pair of positions 2 apart straddles two segments.
-    Arrays of C ints keep 10,000 cases within a few hundred MiB.
+    `one[key]` (single tokens) and `two[key]` (pairs): records [case, tf*8+field], one per
+    field the key occurs in (`gaps` turns the case numbers into gaps before writing).
+    `pos[key]` (pairs): one record per case, [gap, n, first position, gaps to the next n-1
+    positions]. A gap is the difference to the case number of the key's previous record (the
+    first counts from 0). Positions are numbered per case: field f starts at FIELD_START[f],
+    each segment one after the previous one ends, so no two adjacent pairs straddle two
+    segments. Arrays of C ints keep the postings of 10,000 cases in about 200 MiB.
     """
 
     def __init__(self) -> None:
         self.one: dict[str, array[int]] = {}
         self.two: dict[str, array[int]] = {}
+        self.pos: dict[str, array[int]] = {}
         self.lengths: list[int] = []
-        self._last1: dict[str, int] = {}
-        self._last2: dict[str, int] = {}
+        self._last: dict[str, int] = {}  # key → number of the last case in pos[key]
 
     def add(self, texts: dict[Script, Fields]) -> None:
         """Index the next case from its text in both scripts: each field as folded from the
         Simplified text, plus any segment whose Traditional text folds differently (a
         glossary form, explicit markup), so that either script's wording is found."""
         n = len(self.lengths)
-        one, last1 = self.one, self._last1
+        last_pos = self._last
         keys: list[str] = []
         where: list[int] = []
         length = 0
@@ -160,43 +166,44 @@ class Postings:
             segments = [fold(s) for s in texts["hans"][f]]
             seen = set(segments)
             segments += [s for s in map(fold, texts["hant"][f]) if s not in seen]
-            counts: Counter[str] = Counter()
+            singles: Counter[str] = Counter()
+            start = len(keys)
             p, end = FIELD_START[f], FIELD_END[f]
             for segment in segments:
                 toks = _marked(segment)
                 m = len(toks)
                 if p + m > end:  # beyond what the field's position range holds
                     break
-                counts.update(toks if isinstance(toks, str) else tokenize(segment))
+                singles.update(toks if isinstance(toks, str) else tokenize(segment))
                 if m > 1:
                     keys += map(add, toks[:-1], toks[1:])
                     where += range(p, p + m - 1)
                 p += m + 1
             length += p - FIELD_START[f]
-            for key, c in counts.items():
-                out = one.get(key)
-                if out is None:
-                    one[key] = array("i", (n, c * 8 + f))
-                else:
-                    out.extend((n - last1[key], c * 8 + f))
-                last1[key] = n
+            for counts, into in ((singles, self.one), (Counter(keys[start:]), self.two)):
+                for key, c in counts.items():  # case numbers become gaps in `gaps`
+                    out = into.get(key)
+                    if out is None:
+                        into[key] = array("i", (n, c * 8 + f))
+                    else:
+                        out.extend((n, c * 8 + f))
         grouped: dict[str, list[int]] = {}
-        for key, pos in zip(keys, where, strict=True):
+        for key, at in zip(keys, where, strict=True):
             found = grouped.get(key)
             if found is None:
-                grouped[key] = [pos]
+                grouped[key] = [at]
             else:
-                found.append(pos)
-        two, last2 = self.two, self._last2
-        for key, at in grouped.items():
-            gap = n - last2.get(key, 0)
-            last2[key] = n
-            out = two.get(key)
+                found.append(at)
+        pos = self.pos
+        for key, found in grouped.items():
+            gap = n - last_pos.get(key, 0)
+            last_pos[key] = n
+            out = pos.get(key)
             if out is None:
-                two[key] = out = array("i")
-            out.extend((gap, len(at), at[0]))
-            if len(at) > 1:
-                out.extend(map(sub, at[1:], at[:-1]))
+                pos[key] = out = array("i")
+            out.extend((gap, len(found), found[0]))
+            if len(found) > 1:
+                out.extend(map(sub, found[1:], found[:-1]))
         self.lengths.append(length)
 
 
@@ -241,6 +248,13 @@ def _json(data: Any) -> bytes:
     return text.replace("<", "\\u003c").encode("utf-8")
 
 
+def gaps(records: array[int]) -> array[int]:
+    """Records [case, value, case, value…] → [gap, value, gap, value…] (in place)."""
+    cases = records[0::2]
+    records[0::2] = array("i", map(sub, cases, chain((0,), cases)))
+    return records
+
+
 def _shards(family: str, merged: dict[str, array[int]]) -> tuple[int, list[OutputFile]]:
     total = sum(map(len, merged.values())) + 2 * len(merged)
     count = 1
@@ -255,33 +269,54 @@ def _shards(family: str, merged: dict[str, array[int]]) -> tuple[int, list[Outpu
     ]
 
 
-def search_files(cases: Sequence[SearchCase], taxonomy: Taxonomy) -> list[OutputFile]:
-    """The whole index: meta.json, fold.json, the shards and the per-case texts. `cases` in
-    id order."""
+PROCESS_MIN = 300  # cases from which the index is built in a process of its own
+
+
+def build_index(
+    cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
+) -> list[OutputFile]:
+    """`search_files`; for a large site in a process of its own, so that indexing runs beside
+    the rendering instead of taking turns with it for the interpreter lock. (A spawned
+    process: the build has threads running, which a forked child must not inherit.)"""
+    if len(cases) < PROCESS_MIN:
+        return search_files(cases, mechanisms, outcomes)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(search_files, cases, mechanisms, outcomes).result()
+
+
+def search_files(
+    cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
+) -> list[OutputFile]:
+    """The whole index: meta.json, filters.json, fold.json, the shards and the per-case
+    texts. `cases` in id order; `mechanisms` and `outcomes` are the taxonomy's term ids."""
     index = Postings()
     for c in cases:
         index.add(c.texts)
     files: list[OutputFile] = []
     shards = {}
-    for family, merged in (("1", index.one), ("2", index.two)):
+    for merged in (index.one, index.two):
+        for records in merged.values():
+            gaps(records)
+    for family, merged in (("1", index.one), ("2", index.two), ("p", index.pos)):
         shards[family], out = _shards(family, merged)
         files += out
         merged.clear()
     provinces = sorted({c.province for c in cases})
-    mechanisms = [t.id for t in taxonomy.mechanisms]
-    outcomes = [t.id for t in taxonomy.outcomes]
+    mechanisms, outcomes = list(mechanisms), list(outcomes)
     lengths = index.lengths
-    meta = {
+    meta = {  # what every query needs
         "format": FORMAT,
+        "cases": len(cases),
         "fields": list(FIELDS),
         "weights": list(WEIGHTS),
         "k1": K1,
         "b": B,
         "shards": shards,
         "start": list(FIELD_START),
-        "ids": [c.id for c in cases],
         "length": lengths,
         "avglength": round(sum(lengths) / max(len(lengths), 1), 2),
+    }
+    filters = {  # what filtering needs, per case number
         "year": [c.year for c in cases],
         "provinces": provinces,
         "province": [provinces.index(c.province) for c in cases],
@@ -293,9 +328,15 @@ def search_files(cases: Sequence[SearchCase], taxonomy: Taxonomy) -> list[Output
     table = sorted(fold_table().items())
     fold_file = {"from": "".join(k for k, _ in table), "to": "".join(v for _, v in table)}
     files.append(OutputFile(f"{ROOT}meta.json", _json(meta)))
+    files.append(OutputFile(f"{ROOT}filters.json", _json(filters)))
     files.append(OutputFile(f"{ROOT}fold.json", _json(fold_file)))
-    for c in cases:
+    for n, c in enumerate(cases):
         for s in SCRIPTS:
-            text = {"fields": c.texts[s], "mechanisms": len(c.mechanisms)}
-            files.append(OutputFile(f"{ROOT}text/{s}/{c.id}.json", _json(text)))
+            text = {
+                "id": c.id,
+                "year": c.year,
+                "fields": c.texts[s],
+                "mechanisms": len(c.mechanisms),
+            }
+            files.append(OutputFile(f"{ROOT}text/{s}/{n}.json", _json(text)))
     return files

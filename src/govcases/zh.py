@@ -237,7 +237,7 @@ def fold_table() -> dict[str, str]:
         table[chr(0xFF00 + i - 0x20)] = chr(i).lower()
     for i in range(ord("A"), ord("Z") + 1):
         table[chr(i)] = chr(i).lower()
-    for i in range(0x110000):
+    for i in range(0x3001):  # U+3000 is the last whitespace character
         c = chr(i)
         if c.isspace() and c != " ":
             table[c] = " "

@@ -97,8 +97,8 @@ async function evaluate(meta, toks) {
     if (!tf) { tf = new Array(fields).fill(0); hits.set(doc, tf); }
     tf[f] += n;
   };
-  if (toks.length === 1) { // records [gap, tf*8+field]
-    const e = await postings(meta, "1", toks[0]);
+  if (toks.length <= 2) { // records [gap, tf*8+field]
+    const e = await postings(meta, String(toks.length), ngramKey(toks));
     for (let i = 0, doc = 0; i < e.length; i += 2) {
       doc += e[i];
       count(doc, e[i + 1] & 7, e[i + 1] >> 3);
@@ -109,7 +109,7 @@ async function evaluate(meta, toks) {
   const offsets = [];
   for (let o = 0; o < toks.length - 2; o += 2) { offsets.push(o); }
   offsets.push(toks.length - 2);
-  const lists = await Promise.all(offsets.map((o) => postings(meta, "2", ngramKey(toks.slice(o, o + 2)))));
+  const lists = await Promise.all(offsets.map((o) => postings(meta, "p", ngramKey(toks.slice(o, o + 2)))));
   const places = lists.map((e) => { // records [gap, n, first position, gaps…] → case → positions
     const out = new Map();
     for (let i = 0, doc = 0; i < e.length;) {
@@ -135,12 +135,12 @@ async function evaluate(meta, toks) {
   return hits;
 }
 
-function passes(meta, doc, filters) {
+function passes(facets, doc, filters) {
   return Object.entries(filters).every(([name, value]) => {
-    if (name === "year") { return String(meta.year[doc]) === value; }
-    if (name === "province") { return meta.provinces[meta.province[doc]] === value; }
-    const terms = name === "mechanism" ? meta.mechanisms : meta.outcomes;
-    return meta[name][doc].includes(terms.indexOf(value));
+    if (name === "year") { return String(facets.year[doc]) === value; }
+    if (name === "province") { return facets.provinces[facets.province[doc]] === value; }
+    const terms = name === "mechanism" ? facets.mechanisms : facets.outcomes;
+    return facets[name][doc].includes(terms.indexOf(value));
   });
 }
 
@@ -150,17 +150,18 @@ export async function search(query, filters) {
   if (meta.format !== FORMAT) { throw new Error("index format " + meta.format); }
   await foldReady();
   const parts = parse(query);
-  const all = meta.ids.length;
+  const all = meta.cases;
+  const facets = Object.keys(filters).length ? await load("filters.json") : null;
   if (!parts.length) {
     const docs = [];
-    for (let doc = 0; doc < all; doc++) { if (passes(meta, doc, filters)) { docs.push(doc); } }
+    for (let doc = 0; doc < all; doc++) { if (passes(facets, doc, filters)) { docs.push(doc); } }
     return { meta, parts, hits: docs.map((doc) => ({ doc, score: 0 })) };
   }
   const found = await Promise.all(parts.map((p) => evaluate(meta, p)));
   const smallest = found.reduce((a, b) => (a.size <= b.size ? a : b));
   const hits = [];
   for (const doc of smallest.keys()) {
-    if (!found.every((m) => m.has(doc)) || !passes(meta, doc, filters)) { continue; }
+    if (!found.every((m) => m.has(doc)) || (facets && !passes(facets, doc, filters))) { continue; }
     let score = 0;
     const norm = meta.k1 * (1 - meta.b + meta.b * meta.length[doc] / meta.avglength);
     for (const m of found) {
@@ -244,9 +245,8 @@ function snippets(fields, parts) {
 }
 
 async function item(meta, hit, parts) {
-  const id = meta.ids[hit.doc];
-  const data = await load(`text/${script}/${id}.json`);
-  const fields = data.fields;
+  const data = await load(`text/${script}/${hit.doc}.json`);
+  const { id, fields } = data;
   const title = fields[0][0] || id;
   const li = document.createElement("li");
   li.dataset.case = id;
@@ -256,7 +256,7 @@ async function item(meta, hit, parts) {
   const sub = document.createElement("span");
   sub.className = "sub";
   const tags = fields[2].slice(0, data.mechanisms).join("、");
-  sub.textContent = [fields[1][0], meta.year[hit.doc], tags].filter(Boolean).join(" · ");
+  sub.textContent = [fields[1][0], data.year, tags].filter(Boolean).join(" · ");
   li.append(a, sub, ...snippets(fields, parts));
   return li;
 }
