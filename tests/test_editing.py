@@ -307,7 +307,7 @@ def test_damaged_case_memo_is_ignored(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
     build(load_config(project))
     before = (project / "_site/zh-hant/cases/a/index.html").read_bytes()
-    memo = project / ".govcases-cache/cases.pickle"
+    memo = project / ".govcases-cache/cases.json"
     memo.write_bytes(memo.read_bytes()[:-100] + b"garbage")
     build(load_config(project))
     assert (project / "_site/zh-hant/cases/a/index.html").read_bytes() == before
