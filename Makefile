@@ -14,7 +14,7 @@ bench:
 
 # Property-based tests with 10,000 examples each (the suite runs a short pass).
 fuzz:
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py tests/test_fuzz_pages.py
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py tests/test_fuzz_pages.py tests/test_export_escaping.py
 
 # Pin every dependency with hashes (needs uv: pip install uv). Run after changing the
 # dependencies in pyproject.toml, or to take newer releases; commit both files.
