@@ -21,14 +21,12 @@ import argparse
 import functools
 import gc
 import gzip
-import http.server
 import json
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from statistics import median
@@ -163,53 +161,82 @@ def gz(content: bytes) -> int:
     return len(gzip.compress(content, 6))
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
+SERVER = """
+import functools, http.server, sys
+class Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as any production server
-
-    def log_message(self, *args: object) -> None:
+    def log_message(self, *args):
         pass
+handler = functools.partial(Handler, directory=sys.argv[1])
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
+WARM = """(q) => new Promise((resolve) => {
+  const status = document.querySelector('[data-search-status]');
+  const start = performance.now();
+  const seen = new MutationObserver(() => {
+    const s = status.textContent;
+    if (s && s !== '…') { seen.disconnect(); resolve(performance.now() - start); }
+  });
+  seen.observe(status, {childList: true, characterData: true, subtree: true});
+  const form = document.querySelector('form');
+  form.q.value = q;
+  form.dispatchEvent(new Event('submit', {cancelable: true}));
+})"""
 
 
-def browse(out: Path) -> list[tuple[str, int, int, float]]:
-    """(query, results, gzip bytes fetched below /search/, ms) per query, each in a fresh page."""
+def browse(out: Path) -> list[tuple[str, int, int, float, float]]:
+    """Per query: results, gzip bytes fetched below /search/ and ms until shown, in a fresh
+    page (nothing loaded yet), and ms in a page that ran the previous query (meta.json and
+    fold.json loaded). The files are served by a separate process."""
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(out))
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(out)], stdout=subprocess.PIPE, text=True
     )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    assert server.stdout is not None
+    base = f"http://127.0.0.1:{server.stdout.readline().strip()}"
     rows = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for query in QUERIES:
-            context = browser.new_context()
-            page = context.new_page()
-            fetched: list[str] = []
-            page.on(
-                "request",
-                lambda r, into=fetched: into.append(r.url) if "/search/" in r.url else None,
-            )
-            page.goto(f"{base}/bench.html?q={query}")
-            page.wait_for_function(
-                "() => { const s = document.querySelector('[data-search-status]').textContent;"
-                " return s && s !== '…'; }",
-                polling="raf",
-                timeout=60000,
-            )
-            done = page.evaluate("performance.now()")
-            first = page.evaluate(
-                "Math.min(...performance.getEntriesByType('resource')"
-                ".filter(e => e.name.includes('/search/')).map(e => e.startTime))"
-            )
-            status = page.inner_text("[data-search-status]")
-            count = 0 if status == "none" else int(status.split("/")[0])
-            size = sum(gz((out / u.split(base + "/", 1)[1]).read_bytes()) for u in set(fetched))
-            rows.append((query, count, size, done - first))
-            context.close()
-        browser.close()
-    server.shutdown()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            warm_page = browser.new_page()
+            warm_page.goto(f"{base}/bench.html?q={QUERIES[-1]}")
+            warm_page.wait_for_function(READY, timeout=60000)
+            for query in QUERIES:
+                context = browser.new_context()
+                page = context.new_page()
+                fetched: list[str] = []
+                page.on(
+                    "request",
+                    lambda r, into=fetched: into.append(r.url) if "/search/" in r.url else None,
+                )
+                page.goto(f"{base}/bench.html?q={query}")
+                page.wait_for_function(READY, polling="raf", timeout=60000)
+                done = page.evaluate("performance.now()")
+                first = page.evaluate(
+                    "Math.min(...performance.getEntriesByType('resource')"
+                    ".filter(e => e.name.includes('/search/')).map(e => e.startTime))"
+                )
+                status = page.inner_text("[data-search-status]")
+                count = 0 if status == "none" else int(status.split("/")[0])
+                paths = {u.split(base + "/", 1)[1] for u in fetched}
+                size = sum(gz((out / path).read_bytes()) for path in paths)
+                context.close()
+                warm = warm_page.evaluate(WARM, query)
+                rows.append((query, count, size, done - first, warm))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
     return rows
+
+
+READY = (
+    "() => { const s = document.querySelector('[data-search-status]').textContent;"
+    " return s && s !== '…'; }"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,23 +275,25 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['rss_peak'] / 2**20:.0f} MiB ({r['rss_before'] / 2**20:.0f} MiB before); "
             f"one case edited: {r['edit_seconds']:.2f} s, {r['edit_changed']} files changed"
         )
-        print(f"{'query':<16} {'results':>7} {'KB gzip':>8} {'ms':>7}")
-        for query, count, size, ms in rows:
-            print(f"{query:<16} {count:>7} {size / 1000:>8.1f} {ms:>7.0f}")
-        sizes = [s for _, _, s, _ in rows]
-        times = [t for _, _, _, t in rows]
-        summary.append((n, r, max(sizes), median(sizes), max(times), median(times)))
+        print(f"{'query':<16} {'results':>7} {'KB gzip':>8} {'ms cold':>8} {'ms warm':>8}")
+        for query, count, size, ms, warm in rows:
+            print(f"{query:<16} {count:>7} {size / 1000:>8.1f} {ms:>8.0f} {warm:>8.0f}")
+        sizes = [row[2] for row in rows]
+        cold = [row[3] for row in rows]
+        warm = [row[4] for row in rows]
+        summary.append((n, r, sizes, cold, warm))
     print(
         "\n| cases | index (gzip) | build | peak RSS (added) | edit one case | "
-        "KB/query median (max) | ms/query median (max) |"
+        "KB/query median (max) | ms cold median (max) | ms warm median (max) |"
     )
-    print("|---|---|---|---|---|---|---|")
-    for n, r, smax, smed, tmax, tmed in summary:
+    print("|---|---|---|---|---|---|---|---|")
+    for n, r, sizes, cold, warm in summary:
         added = (r["rss_peak"] - r["rss_before"]) / 2**20
         print(
             f"| {n:,} | {r['gzip'] / 2**20:.1f} MiB | {r['seconds']:.1f} s | "
             f"{r['rss_peak'] / 2**20:.0f} MiB ({added:.0f}) | {r['edit_seconds']:.2f} s | "
-            f"{smed / 1000:.0f} ({smax / 1000:.0f}) | {tmed:.0f} ({tmax:.0f}) |"
+            f"{median(sizes) / 1000:.0f} ({max(sizes) / 1000:.0f}) | "
+            f"{median(cold):.0f} ({max(cold):.0f}) | {median(warm):.0f} ({max(warm):.0f}) |"
         )
     return 0
 

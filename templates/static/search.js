@@ -35,15 +35,16 @@ function load(path) {
 // ---- folding and tokens (as in govcases.zh.fold and govcases.search.tokenize) -------------
 let folding = null;
 let foldable = null;
-export async function foldReady() {
-  if (!folding) {
-    const table = await load("fold.json");
+let folded = null;
+export function foldReady() {
+  folded ??= load("fold.json").then((table) => {
     const from = Array.from(table.from);
     const to = Array.from(table.to);
     const escaped = from.map((c) => c.replace(/[\\\]^-]/g, "\\$&")).join("");
     foldable = new RegExp("[" + escaped + "]", "gu");
     folding = new Map(from.map((c, i) => [c, to[i]]));
-  }
+  }, (err) => { folded = null; throw err; });
+  return folded;
 }
 
 export function fold(s) {
@@ -146,13 +147,13 @@ function passes(facets, doc, filters) {
 
 // BM25 over fields: per part, idf × saturated field-weighted frequency (docs/search.md).
 export async function search(query, filters) {
-  const meta = await load("meta.json");
+  const [meta] = await Promise.all([load("meta.json"), foldReady()]);
   if (meta.format !== FORMAT) { throw new Error("index format " + meta.format); }
-  await foldReady();
   const parts = parse(query);
   const all = meta.cases;
   const facets = Object.keys(filters).length ? await load("filters.json") : null;
-  if (!parts.length) {
+  if (!parts.length) { // filters alone (a query of nothing but quotes and spaces is none)
+    if (!facets) { return { meta, parts, hits: [] }; }
     const docs = [];
     for (let doc = 0; doc < all; doc++) { if (passes(facets, doc, filters)) { docs.push(doc); } }
     return { meta, parts, hits: docs.map((doc) => ({ doc, score: 0 })) };
@@ -326,3 +327,5 @@ more.querySelector("button").addEventListener("click", () => {
 });
 fromURL();
 run();
+// what every query needs, fetched while the reader types the first one
+Promise.all([load("meta.json"), foldReady()]).catch(() => {});
