@@ -30,7 +30,7 @@ from .render import make_env, render_page
 from .reports import load_reports
 from .review import Choice, confirm, load_confirmations
 from .search import ROOT as SEARCH_ROOT
-from .search import build_index, search_cases, search_key
+from .search import build_index, search_cases, search_key, text_files
 from .sources import SourceLibrary
 from .taxonomy import load_taxonomy
 from .validate import Context, check_unique_ids, validate
@@ -241,6 +241,7 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
             tax = loaded.context.taxonomy
             terms = [t.id for t in tax.mechanisms], [t.id for t in tax.outcomes]
             indexing = background.submit(build_index, searched, *terms)
+            stage.add(text_files(searched))
         del searched
         with timings.step("views"):
             pages: list[Page] = Views(site).all_pages() + root_pages(site)

@@ -275,20 +275,41 @@ PROCESS_MIN = 300  # cases from which the index is built in a process of its own
 def build_index(
     cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
 ) -> list[OutputFile]:
-    """`search_files`; for a large site in a process of its own, so that indexing runs beside
+    """`index_files`; for a large site in a process of its own, so that indexing runs beside
     the rendering instead of taking turns with it for the interpreter lock. (A spawned
     process: the build has threads running, which a forked child must not inherit.)"""
     if len(cases) < PROCESS_MIN:
-        return search_files(cases, mechanisms, outcomes)
+        return index_files(cases, mechanisms, outcomes)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(search_files, cases, mechanisms, outcomes).result()
+        return pool.submit(index_files, cases, mechanisms, outcomes).result()
 
 
 def search_files(
     cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
 ) -> list[OutputFile]:
-    """The whole index: meta.json, filters.json, fold.json, the shards and the per-case
-    texts. `cases` in id order; `mechanisms` and `outcomes` are the taxonomy's term ids."""
+    """Every file of the search index: `index_files` and `text_files`."""
+    return index_files(cases, mechanisms, outcomes) + text_files(cases)
+
+
+def text_files(cases: Sequence[SearchCase]) -> list[OutputFile]:
+    """`text/<script>/<n>.json`: the indexed text of case number n, for results."""
+    return [
+        OutputFile(
+            f"{ROOT}text/{s}/{n}.json",
+            _json(
+                {"id": c.id, "year": c.year, "fields": c.texts[s], "mechanisms": len(c.mechanisms)}
+            ),
+        )
+        for n, c in enumerate(cases)
+        for s in SCRIPTS
+    ]
+
+
+def index_files(
+    cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
+) -> list[OutputFile]:
+    """meta.json, filters.json, fold.json and the shards. `cases` in id order; `mechanisms`
+    and `outcomes` are the taxonomy's term ids (filters.json refers to them by index)."""
     index = Postings()
     for c in cases:
         index.add(c.texts)
@@ -330,13 +351,4 @@ def search_files(
     files.append(OutputFile(f"{ROOT}meta.json", _json(meta)))
     files.append(OutputFile(f"{ROOT}filters.json", _json(filters)))
     files.append(OutputFile(f"{ROOT}fold.json", _json(fold_file)))
-    for n, c in enumerate(cases):
-        for s in SCRIPTS:
-            text = {
-                "id": c.id,
-                "year": c.year,
-                "fields": c.texts[s],
-                "mechanisms": len(c.mechanisms),
-            }
-            files.append(OutputFile(f"{ROOT}text/{s}/{n}.json", _json(text)))
     return files
