@@ -175,9 +175,9 @@ DATA_ERRORS = {
     ("taxonomy-deep-nesting.yaml", "taxonomy.yaml"): "taxonomy.yaml:3:29: categories[0].name"
     + "[0]" * 18
     + f": nested deeper than 20 levels (hint: {YAML_HINT})",
-    ("places-malformed.yaml", "places.yaml"): "places.yaml:4:1: malformed YAML: while parsing "
+    ("places-malformed.yaml", "places.yaml"): "places.yaml:3:13: malformed YAML: while parsing "
     f"a flow sequence did not find expected ',' or ']' (hint: {YAML_HINT})",
-    ("reports-malformed.yaml", "reports.yaml"): "reports.yaml:5:1: malformed YAML: while "
+    ("reports-malformed.yaml", "reports.yaml"): "reports.yaml:4:12: malformed YAML: while "
     f"parsing a flow sequence did not find expected ',' or ']' (hint: {YAML_HINT})",
 }
 

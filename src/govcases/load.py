@@ -310,6 +310,8 @@ def parse_yaml(
         raise _reader_error(path, source, exc, first_line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and _at_end(source, mark):
+            mark = exc.context_mark  # "[ never closed": where it opened, not where text ended
         line = mark.line + first_line if mark else first_line
         column = mark.column + 1 if mark else 0
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
@@ -328,6 +330,16 @@ def parse_yaml(
         ) from None
     finally:
         loader.dispose()
+
+
+def _at_end(source: str, mark: Any) -> bool:
+    """True when a mark is at the end of the text (the parser ran out of input)."""
+    if mark is None:
+        return False
+    last = source.count("\n")
+    return bool(
+        mark.line > last or (mark.line == last and mark.column >= len(source.rpartition("\n")[2]))
+    )
 
 
 def _scalar(loader: Any, n: yaml.Node, key: str) -> Any:
