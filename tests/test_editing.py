@@ -119,7 +119,7 @@ def test_fmt_normalizes_keeps_comments_and_unknown_fields_and_is_idempotent(tmp_
 def test_fmt_reports_unparsable_files_and_changes_nothing_else(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"bad.md": "---\ntitle: [\n---\n", "sample.md": MESSY})
     result = govcases(project, "fmt")
-    assert result.returncode == 1 and "cases/bad.md:2" in result.stderr
+    assert result.returncode == 1 and "cases/bad.md:3:1: malformed YAML" in result.stderr
     assert (project / "cases/bad.md").read_text(encoding="utf-8") == "---\ntitle: [\n---\n"
 
 

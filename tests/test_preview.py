@@ -74,7 +74,7 @@ def test_an_invalid_edit_is_reported_and_the_last_good_pages_stay(preview: Previ
     shown = dict(state.overlay)
     version = state.version
     preview.changed({edit(preview, "id: a", "id: a\nbogus: 1")})
-    assert "cases/a.md:3: bogus: unknown field" in state.error
+    assert "cases/a.md:3:8: bogus: unknown field" in state.error
     assert state.overlay == shown and state.version == version
 
 

@@ -128,7 +128,7 @@ def test_build_error_message_names_file_line_field(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 1
-    assert "error: cases/sample.md:8: outcomes[0]: unknown outcome 'x'" in result.stderr
+    assert "error: cases/sample.md:8:12: outcomes[0]: unknown outcome 'x'" in result.stderr
     assert not (project / "_site").exists()
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import hashlib
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -26,7 +24,7 @@ from .model import BuildError, Case, Diagnostic, Document, OutputFile, Report
 from .places import load_gazetteer
 from .prepare import Progress, prepare_all
 from .quick import INPUTS
-from .render import make_env, render_page
+from .render import make_env, render_page, static_files, tree_digest
 from .reports import load_reports
 from .review import Choice, confirm, load_confirmations
 from .search import ROOT as SEARCH_ROOT
@@ -117,7 +115,7 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
     with timings.step("load+validate"):
         memo = CaseMemo(cache.folder, site_key(config)) if cases else CaseMemo(None, "")
         cases_dir = config.path(config.cases_dir)
-        for path in find_case_files(cases_dir) if cases else []:
+        for path in find_case_files(cases_dir, config.root) if cases else []:
             display = os.path.relpath(path, config.root)
             stat = path.stat()
             case = memo.case(display, stat)
@@ -178,12 +176,8 @@ def save_strings(loaded: Loaded) -> None:
 
 
 def build_date(config: Config, cases: list[Case]) -> str:
-    if config.build_date:
-        return config.build_date
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return max((c.added for c in cases), default="1970-01-01")
+    """The configured date (config takes SOURCE_DATE_EPOCH into it), else the newest case."""
+    return config.build_date or max((c.added for c in cases), default="1970-01-01")
 
 
 @contextmanager
@@ -289,24 +283,3 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
         timings,
         Built(loaded, site, env),
     )
-
-
-def tree_digest(folder: Path) -> str:
-    """Fingerprint of every file below a folder (templates and static assets)."""
-    return digest(
-        [
-            (p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(folder.rglob("*"))
-            if p.is_file()
-        ]
-    )
-
-
-def static_files(templates: Path) -> list[OutputFile]:
-    """Files under templates/static/ are published as /assets/…"""
-    static = templates / "static"
-    return [
-        OutputFile("assets/" + p.relative_to(static).as_posix(), p.read_bytes())
-        for p in sorted(static.rglob("*"))
-        if p.is_file()
-    ]

@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import opencc
-import yaml
 
+from .load import load_data_file
 from .model import BuildError, Diagnostic, Script
 
 # Reverse OpenCC configuration for each Traditional variant.
@@ -65,9 +64,7 @@ def detect_script(text: str) -> Script:
 
 
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
-    if not path.exists():
-        return ()
-    raw: Any = yaml.safe_load(path.read_text("utf-8")) or {}
+    raw = load_data_file(path, lists=("terms",))
     terms, problems = [], []
     for i, item in enumerate(raw.get("terms", [])):
         if not isinstance(item, dict) or not item.get("hans") or not item.get("hant"):
