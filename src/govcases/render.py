@@ -72,12 +72,13 @@ def static_files(templates: Path) -> list[OutputFile]:
 
 def tree_digest(folder: Path) -> str:
     """Fingerprint of every file below a folder (templates and static assets)."""
-    return digest([(rel, hashlib.sha256(content).hexdigest()) for rel, content in _tree(folder)])
+    files = _tree(folder, folder.name)
+    return digest([(rel, hashlib.sha256(content).hexdigest()) for rel, content in files])
 
 
-def _tree(folder: Path, limit: int = MAX_ASSET_BYTES) -> list[tuple[str, bytes]]:
+def _tree(folder: Path, label: str, limit: int = MAX_ASSET_BYTES) -> list[tuple[str, bytes]]:
     """(path relative to folder, bytes) of every file below it, in name order, never through
-    a symbolic link."""
+    a symbolic link; problems name files as `label/path`."""
     out: list[tuple[str, bytes]] = []
     if not folder.is_dir() or folder.is_symlink():
         return out
@@ -87,7 +88,7 @@ def _tree(folder: Path, limit: int = MAX_ASSET_BYTES) -> list[tuple[str, bytes]]
             path = Path(top, name)
             rel = path.relative_to(folder).as_posix()
             info = os.lstat(path)
-            shown = f"{folder.name}/{rel}"
+            shown = f"{label}/{rel}"
             if stat.S_ISLNK(info.st_mode):
                 raise _file_error(shown, "is a symbolic link: templates and assets must be files")
             if not stat.S_ISREG(info.st_mode):
@@ -101,7 +102,7 @@ def _tree(folder: Path, limit: int = MAX_ASSET_BYTES) -> list[tuple[str, bytes]]
 
 
 def _file_error(shown: str, message: str) -> BuildError:
-    return BuildError([Diagnostic(f"templates/{shown}", 0, "", message, "template")])
+    return BuildError([Diagnostic(shown, 0, "", message, "template")])
 
 
 def make_env(templates: Path, conv: Converter) -> jinja2.Environment:
@@ -137,7 +138,10 @@ def render_page(env: jinja2.Environment, page: Page) -> OutputFile:
         raise _error(page.template, 0, f"not found: {exc.message}") from exc
     except jinja2.exceptions.SecurityError as exc:
         line = _template_line(exc)
-        message = f"reaches for Python internals, which the sandbox refuses, while rendering {page.path}: {exc}"
+        message = (
+            "reaches for Python internals, which the sandbox refuses, "
+            f"while rendering {page.path}: {exc}"
+        )
         raise _error(page.template, line, message) from exc
     except RecursionError as exc:
         message = f"recursion too deep while rendering {page.path}"
