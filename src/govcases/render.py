@@ -67,7 +67,8 @@ def static_files(templates: Path) -> list[OutputFile]:
     """Files under templates/static/ are published as /assets/…; a symbolic link there, or
     anything that is not a regular file or folder, is an error rather than published."""
     static = templates / "static"
-    return [OutputFile("assets/" + rel, content) for rel, content in _tree(static, MAX_ASSET_BYTES)]
+    files = _tree(static, "templates/static")
+    return [OutputFile("assets/" + rel, content) for rel, content in files]
 
 
 def tree_digest(folder: Path) -> str:
