@@ -5,6 +5,7 @@ in each test (and committed to a fresh git checkout in one of them)."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, case_text, make_project
+from govcases.cli import main
 from govcases.config import load_config
 from govcases.memo import FILE as MEMO
 from govcases.model import BuildError
@@ -210,3 +212,57 @@ def test_a_template_that_is_a_link_is_refused(project: Path, outside: Path) -> N
     timeline.symlink_to(outside / "timeline.html")
     [message] = errors(project)
     assert message.startswith("templates/timeline.html") and "symbolic link" in message, message
+
+
+# --- stored script ----------------------------------------------------------------------------
+
+MARKUP = "conversion markup -{…}- may hold plain text only, not CHAR: keep links, emphasis, quotes "
+MARKUP += "and line breaks outside it"
+
+
+def test_conversion_markup_that_would_span_a_tag_or_an_attribute_is_an_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The probe that put `onmouseover=` on a link: conversion markup opened in the link's
+    title and closed in the text after it. `check` now names file, line and column."""
+    for name in ("case-markup-spanning-link.md", "case-markup-in-title.md"):
+        shutil.copy(FIXTURES / name, project / "cases" / name)
+    assert main(["--root", str(project), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("error: ")] == [
+        "error: cases/case-markup-in-title.md:3:8: title: " + MARKUP.replace("CHAR", "'<'"),
+        "error: cases/case-markup-spanning-link.md:17:35: body: " + MARKUP.replace("CHAR", "'\"'"),
+    ]
+    assert main(["--root", str(project), "build"]) == 1
+    assert not (project / "_site").exists()
+
+
+def test_a_full_disk_leaves_the_previous_site_intact(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build(load_config(project))
+    site = project / "_site"
+    before = tree(site)
+    (project / "cases" / "a.md").write_text(case_text(id="id: a", title="title: 新标题"), "utf-8")
+    written = 0
+
+    def fill_up(self: Path, data: bytes) -> int:
+        nonlocal written
+        written += 1
+        if written > 20:  # some pages fit, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    real_write = Path.write_bytes
+    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    status = main(["--root", str(project), "build"])
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err
+    [line] = [x for x in err.splitlines() if x.startswith("error: ")]
+    assert line.startswith(f"error: {project}/._site.staging/") and line.endswith(
+        ": No space left on device"
+    ), line
+    assert tree(site) == before
+    assert sorted(p.name for p in project.glob("._site*")) == ["._site.id", "._site.lock"]

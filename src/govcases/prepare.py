@@ -105,30 +105,6 @@ def sanitize(html: str) -> str:
     )
 
 
-# Characters of Markdown or HTML syntax. Conversion markup holding one of them could open in
-# one construct and close in another (a link title and the text after it), so that resolving
-# it would rearrange the HTML around it.
-_MARKUP_SPAN = re.compile(r"-\{(.*?)\}-", re.S)
-_SYNTAX = re.compile(r"""[<>"'`\[\]()*_|\\\n{}]""")
-
-
-def markup_problems(text: str) -> list[tuple[int, str]]:
-    """Conversion markup that is not plain text: (offset in `text`, message) for each."""
-    problems = []
-    for m in _MARKUP_SPAN.finditer(text):
-        bad = _SYNTAX.search(m.group(1))
-        if bad is not None:
-            char = "a line break" if bad.group() == "\n" else f"'{bad.group()}'"
-            problems.append(
-                (
-                    m.start(),
-                    f"conversion markup -{{…}}- may hold plain text only, not {char}: "
-                    "keep links, emphasis, quotes and line breaks outside it",
-                )
-            )
-    return problems
-
-
 def prepare(case: Case, conv: Converter) -> tuple[dict[Script, CaseText], list[Choice]]:
     """Render the body once, give every reader-facing string in both scripts, and record
     every choice the conversion made among several characters (for the review report)."""

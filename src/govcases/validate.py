@@ -16,7 +16,7 @@ from .places import Gazetteer
 from .schema import CaseIn, diagnostics
 from .sources import SourceLibrary
 from .taxonomy import Kind, Taxonomy, match
-from .zh import detect_script
+from .zh import detect_script, markup_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -95,6 +95,19 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
             )
     if ctx.sources.available:
         problems.extend(_verify_figures(raw, front, ctx.sources))
+
+    texts = {"title": front.title, "locality": front.locality, "summary": front.summary}
+    texts |= {"period.note": front.period.note, "status_note": front.status_note}
+    for i, m in enumerate(front.metrics):
+        texts |= {f"metrics[{i}].label": m.label, f"metrics[{i}].unit": m.unit}
+        texts |= {f"metrics[{i}].note": m.note}
+    for field, value in texts.items():
+        for _, message in markup_problems(value):
+            problem(field, message, "markup")
+    for offset, message in markup_problems(raw.body):
+        before = raw.body[:offset]
+        line, column = raw.body_line + before.count("\n"), offset - before.rfind("\n")
+        problems.append(Diagnostic(raw.path, line, "body", message, "markup", column=column))
 
     body = normalize.markdown_body(raw.body)
     if not re.search(r"^## \S", body, re.M):

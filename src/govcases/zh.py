@@ -249,3 +249,26 @@ def _fold_translation() -> dict[int, str]:
 def fold(text: str) -> str:
     """Text as search compares it (see `fold_table`); always as long as `text`."""
     return text.translate(_fold_translation())
+
+
+# Characters of Markdown or HTML syntax. Conversion markup holding one of them could open in
+# one construct and close in another (a link title and the text after it), so that resolving
+# it would rearrange the HTML around it.
+_SYNTAX = re.compile(r"""[<>"'`\[\]()*_|\\\n{}]""")
+
+
+def markup_problems(text: str) -> list[tuple[int, str]]:
+    """Conversion markup that is not plain text: (offset in `text`, message) for each."""
+    problems = []
+    for m in _MARKUP.finditer(text):
+        bad = _SYNTAX.search(m.group(1))
+        if bad is not None:
+            char = "a line break" if bad.group() == "\n" else f"'{bad.group()}'"
+            problems.append(
+                (
+                    m.start(),
+                    f"conversion markup -{{…}}- may hold plain text only, not {char}: "
+                    "keep links, emphasis, quotes and line breaks outside it",
+                )
+            )
+    return problems
