@@ -243,7 +243,9 @@ def test_search_page_works_without_inline_code_and_says_it_needs_javascript(site
     assert "pagefind" not in js.lower() and not (site / "pagefind").exists()
 
 
-def test_index_built_in_a_process_of_its_own_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_index_built_in_a_process_of_its_own_is_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from govcases import search
 
     fields = (("标题",), ("广州",), ("一窗式",), ("摘要 DEPA",), ("正文。",), (), ("来源",))
@@ -253,6 +255,13 @@ def test_index_built_in_a_process_of_its_own_is_the_same(monkeypatch: pytest.Mon
         )
         for i in range(3)
     ]
-    inline = search.build_index(cases, ["one-window-service"], [])
+
+    def built() -> list[search.OutputFile]:
+        return [f for b in search.build_index(cases, ["one-window-service"], []) for f in b]
+
+    inline = built()
     monkeypatch.setattr(search, "PROCESS_MIN", 1)
-    assert search.build_index(cases, ["one-window-service"], []) == inline
+    assert sorted(built(), key=lambda f: f.path) == sorted(inline, key=lambda f: f.path)
+    monkeypatch.setattr(search.tempfile, "tempdir", str(tmp_path))
+    built()
+    assert list(tmp_path.iterdir()) == []  # the process's folder is removed

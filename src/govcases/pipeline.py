@@ -267,7 +267,8 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
             if indexing is None:
                 stage.reuse(bundle)
             else:
-                stage.add(indexing.result())
+                for batch in indexing.result():
+                    stage.add(batch)
         if inputs:
             stage.add([OutputFile(INPUTS, inputs.encode("ascii"))])
         with timings.step("write"):

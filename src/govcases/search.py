@@ -33,14 +33,17 @@ import html
 import json
 import multiprocessing
 import re
+import shutil
+import tempfile
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 from operator import add, sub
+from pathlib import Path
 from typing import Any
 
 from .cache import digest
@@ -255,7 +258,9 @@ def gaps(records: array[int]) -> array[int]:
     return records
 
 
-def _shards(family: str, merged: dict[str, array[int]]) -> tuple[int, list[OutputFile]]:
+def _shards(family: str, merged: dict[str, array[int]]) -> tuple[int, Iterator[OutputFile]]:
+    """The shard count of a family, and its shard files (made one by one, each key's postings
+    dropped once written, so that a family is never held twice)."""
     total = sum(map(len, merged.values())) + 2 * len(merged)
     count = 1
     while count * SHARD_INTS < total and count < MAX_SHARDS:
@@ -263,25 +268,63 @@ def _shards(family: str, merged: dict[str, array[int]]) -> tuple[int, list[Outpu
     parts: list[list[str]] = [[] for _ in range(count)]
     for key in merged:
         parts[shard_of(key, count)].append(key)
-    return count, [
-        OutputFile(f"{ROOT}{family}/{n}.json", _json({k: merged[k].tolist() for k in keys}))
-        for n, keys in enumerate(parts)
-    ]
+
+    def files() -> Iterator[OutputFile]:
+        for n, keys in enumerate(parts):
+            yield OutputFile(
+                f"{ROOT}{family}/{n}.json", _json({k: merged.pop(k).tolist() for k in keys})
+            )
+
+    return count, files()
 
 
 PROCESS_MIN = 300  # cases from which the index is built in a process of its own
+BATCH = 256  # files handed to the build at a time
 
 
 def build_index(
     cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
-) -> list[OutputFile]:
-    """`index_files`; for a large site in a process of its own, so that indexing runs beside
-    the rendering instead of taking turns with it for the interpreter lock. (A spawned
-    process: the build has threads running, which a forked child must not inherit.)"""
+) -> Iterator[list[OutputFile]]:
+    """`index_files`, in batches. For a large site it runs in a process of its own, so that
+    indexing goes on beside the rendering instead of taking turns with it for the interpreter
+    lock (a spawned process: the build has threads running, which a forked child must not
+    inherit); that process writes the files to a temporary folder, which the batches read
+    back and then remove."""
     if len(cases) < PROCESS_MIN:
-        return index_files(cases, mechanisms, outcomes)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(index_files, cases, mechanisms, outcomes).result()
+        return iter([index_files(cases, mechanisms, outcomes)])
+    scratch = Path(tempfile.mkdtemp(prefix="govcases-search-"))
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pool.submit(write_index, scratch, cases, mechanisms, outcomes).result()
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return _read_back(scratch)
+
+
+def write_index(
+    folder: Path, cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
+) -> None:
+    """The files of `index_files`, written below `folder` as they are made."""
+    made: set[Path] = set()
+    for f in index_parts(cases, mechanisms, outcomes):
+        path = folder / f.path
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(f.content)
+
+
+def _read_back(folder: Path) -> Iterator[list[OutputFile]]:
+    try:
+        paths = sorted(p for p in folder.rglob("*") if p.is_file())
+        for i in range(0, len(paths), BATCH):
+            yield [
+                OutputFile(p.relative_to(folder).as_posix(), p.read_bytes())
+                for p in paths[i : i + BATCH]
+            ]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def search_files(
@@ -310,18 +353,23 @@ def index_files(
 ) -> list[OutputFile]:
     """meta.json, filters.json, fold.json and the shards. `cases` in id order; `mechanisms`
     and `outcomes` are the taxonomy's term ids (filters.json refers to them by index)."""
+    return list(index_parts(cases, mechanisms, outcomes))
+
+
+def index_parts(
+    cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
+) -> Iterator[OutputFile]:
+    """The files of `index_files`, one at a time."""
     index = Postings()
     for c in cases:
         index.add(c.texts)
-    files: list[OutputFile] = []
     shards = {}
     for merged in (index.one, index.two):
         for records in merged.values():
             gaps(records)
     for family, merged in (("1", index.one), ("2", index.two), ("p", index.pos)):
         shards[family], out = _shards(family, merged)
-        files += out
-        merged.clear()
+        yield from out
     provinces = sorted({c.province for c in cases})
     mechanisms, outcomes = list(mechanisms), list(outcomes)
     lengths = index.lengths
@@ -348,7 +396,6 @@ def index_files(
     }
     table = sorted(fold_table().items())
     fold_file = {"from": "".join(k for k, _ in table), "to": "".join(v for _, v in table)}
-    files.append(OutputFile(f"{ROOT}meta.json", _json(meta)))
-    files.append(OutputFile(f"{ROOT}filters.json", _json(filters)))
-    files.append(OutputFile(f"{ROOT}fold.json", _json(fold_file)))
-    return files
+    yield OutputFile(f"{ROOT}meta.json", _json(meta))
+    yield OutputFile(f"{ROOT}filters.json", _json(filters))
+    yield OutputFile(f"{ROOT}fold.json", _json(fold_file))
