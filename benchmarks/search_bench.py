@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import bench  # noqa: E402
 
 from govcases.model import OutputFile, Script  # noqa: E402
-from govcases.search import SearchCase, index_files, text_files  # noqa: E402
+from govcases.site.search import SearchCase, index_files, text_files  # noqa: E402
 
 QUERIES = [
     "治理",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govcases.chinamap import Marker, Shade, project, provinces, render_map
+from govcases.site.chinamap import Marker, Shade, project, provinces, render_map
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "govcases" / "data"
 GUANGZHOU = (113.26, 23.13)

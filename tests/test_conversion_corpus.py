@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from govcases.zh import Converter, load_glossary
+from govcases.zh.conversion import Converter, load_glossary
 
 GLOSSARY = load_glossary(ROOT / "glossary.yaml")
 CORPUS: list[dict[str, Any]] = yaml.safe_load(

@@ -7,7 +7,7 @@ import argparse
 from conftest import ROOT
 from govcases.cli import build_parser
 from govcases.config import Config
-from govcases.schema import CaseIn, MetricIn, PeriodIn, SourceIn
+from govcases.content.schema import CaseIn, MetricIn, PeriodIn, SourceIn
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

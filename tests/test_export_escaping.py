@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 from test_fuzz import text as editor_text  # importing it also loads the Hypothesis profile
 
 from conftest import case_text, make_project
-from govcases.cite import bib_key, bib_text, case_citation, one_line, url_text
 from govcases.config import load_config
-from govcases.exports import (
+from govcases.model import BuildError, OutputFile
+from govcases.pipeline import build
+from govcases.site.cite import bib_key, bib_text, case_citation, one_line, url_text
+from govcases.site.exports import (
     FORMULA_START,
     atom_feed,
     case_record,
@@ -36,10 +38,8 @@ from govcases.exports import (
     sitemap,
     xml_safe,
 )
-from govcases.model import BuildError, OutputFile
-from govcases.pipeline import build
-from govcases.records import CaseRecord
-from govcases.views import SiteData
+from govcases.site.records import CaseRecord
+from govcases.site.views import SiteData
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -15,12 +15,14 @@ from test_hostile import LiveCode
 
 from conftest import ROOT
 from govcases.config import load_config
-from govcases.load import decode, parse_yaml, split_front_matter
+from govcases.content.load import split_front_matter
+from govcases.content.validate import validate
 from govcases.model import BuildError, RawCase
-from govcases.normalize import inline, markdown_body
 from govcases.pipeline import Timings, load_and_validate
-from govcases.prepare import render_markdown
-from govcases.validate import validate
+from govcases.read.files import decode
+from govcases.read.yamlfile import parse_yaml
+from govcases.site.prepare import render_markdown
+from govcases.zh.normalize import inline, markdown_body
 
 settings.register_profile(
     "fuzz", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]

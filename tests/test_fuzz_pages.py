@@ -24,14 +24,14 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from govcases.config import load_config
-from govcases.exports import data_files, feeds_and_maps
-from govcases.index import build_indexes
+from govcases.content.validate import validate
 from govcases.model import Document, RawCase
 from govcases.pipeline import Timings, load_and_validate
-from govcases.prepare import prepare
-from govcases.render import CSP, make_env, render_page
-from govcases.validate import validate
-from govcases.views import SiteData, Views, root_pages
+from govcases.site.exports import data_files, feeds_and_maps
+from govcases.site.index import build_indexes
+from govcases.site.prepare import prepare
+from govcases.site.render import CSP, make_env, render_page
+from govcases.site.views import SiteData, Views, root_pages
 
 settings.register_profile(
     "fuzz", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]

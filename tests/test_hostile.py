@@ -22,8 +22,8 @@ from conftest import ROOT, case_text, make_project
 from govcases.config import load_config
 from govcases.model import BuildError
 from govcases.pipeline import Timings, build, load_and_validate
-from govcases.quick import INPUTS
-from govcases.write import MARKER
+from govcases.site.write import MARKER
+from govcases.state.quick import INPUTS
 
 HOSTILE = ROOT / "tests" / "hostile"
 EXPECTED: dict[str, str] = yaml.safe_load((HOSTILE / "expected.yaml").read_text("utf-8"))

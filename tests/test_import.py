@@ -17,8 +17,8 @@ import pytest
 
 from conftest import ROOT, SOURCES
 from govcases.config import load_config
-from govcases.importer import Draft, import_article, write_drafts
-from govcases.load import read_case
+from govcases.content.load import read_case
+from govcases.editor.importer import Draft, import_article, write_drafts
 from govcases.model import BuildError
 from govcases.pipeline import Loaded, Timings, load_and_validate
 

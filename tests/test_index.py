@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from govcases.index import build_indexes
+from govcases.site.index import build_indexes
 
 
 def fake_case(i: int, rng: random.Random) -> Any:

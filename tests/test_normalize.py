@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govcases.normalize import inline, markdown_body
+from govcases.zh.normalize import inline, markdown_body
 
 
 @pytest.mark.parametrize(

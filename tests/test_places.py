@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from govcases.places import load_gazetteer
-from govcases.zh import Converter
+from govcases.content.places import load_gazetteer
+from govcases.zh.conversion import Converter
 
 conv = Converter()
 gazetteer = load_gazetteer(ROOT / "places.yaml", conv.to_hans, conv.fold_name)

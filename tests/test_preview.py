@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import case_text, make_project
-from govcases import serve
-from govcases.serve import Handler, Preview, State
+from govcases.preview import serve
+from govcases.preview.serve import Handler, Preview, State
 
 PAGE = "zh-hans/cases/a/index.html"
 HANT = "zh-hant/cases/a/index.html"

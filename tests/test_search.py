@@ -16,8 +16,8 @@ import yaml
 from conftest import ROOT, case_text, make_project
 from govcases.config import load_config
 from govcases.pipeline import build
-from govcases.search import FIELD_START, FIELDS, body_segments, ngram_key, shard_of, tokenize
-from govcases.zh import fold, fold_table
+from govcases.site.search import FIELD_START, FIELDS, body_segments, ngram_key, shard_of, tokenize
+from govcases.zh.conversion import fold, fold_table
 
 QUERIES = yaml.safe_load((ROOT / "tests/data/search-queries.yaml").read_text("utf-8"))["queries"]
 QUOTES = re.compile("[“”「」『』]")
@@ -246,7 +246,7 @@ def test_search_page_works_without_inline_code_and_says_it_needs_javascript(site
 def test_index_built_in_a_process_of_its_own_is_the_same(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from govcases import search
+    from govcases.site import search
 
     fields = (("标题",), ("广州",), ("一窗式",), ("摘要 DEPA",), ("正文。",), (), ("来源",))
     cases = [

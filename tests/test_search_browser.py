@@ -14,8 +14,8 @@ from playwright.sync_api import Page
 from test_browser import base, browser, page  # noqa: F401  (fixtures)
 from test_search import QUERIES, Index, corpus_texts, oracle
 
-from govcases.search import ngram_key, tokenize
-from govcases.zh import Converter, fold, fold_table, load_glossary
+from govcases.site.search import ngram_key, tokenize
+from govcases.zh.conversion import Converter, fold, fold_table, load_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = {"hans": "zh-hans", "hant": "zh-hant"}

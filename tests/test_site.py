@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from conftest import ROOT
-from govcases.normalize import inline
-from govcases.zh import Converter, load_glossary
+from govcases.zh.conversion import Converter, load_glossary
+from govcases.zh.normalize import inline
 
 CASE_IDS = sorted(p.stem for p in (ROOT / "cases").glob("*.md"))
 

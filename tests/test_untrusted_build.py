@@ -19,9 +19,9 @@ import pytest
 from conftest import ROOT, case_text, make_project
 from govcases.cli import main
 from govcases.config import load_config
-from govcases.memo import FILE as MEMO
 from govcases.model import BuildError
 from govcases.pipeline import build
+from govcases.state.memo import FILE as MEMO
 
 FIXTURES = ROOT / "tests" / "sites" / "hostile-build"
 

@@ -21,8 +21,9 @@ import govcases.pipeline
 from conftest import ROOT, case_text, make_project
 from govcases.cli import main
 from govcases.config import load_config
-from govcases.load import MAX_FILE_BYTES, load_data_file, read_regular
 from govcases.model import BuildError, Diagnostic
+from govcases.read.files import MAX_FILE_BYTES, read_regular
+from govcases.read.yamlfile import load_data_file
 
 HOSTILE = ROOT / "tests" / "sites" / "hostile-input"
 NEXT_YEAR = dt.date.today().year + 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from govcases.zh import Converter, detect_script, load_glossary
+from govcases.zh.conversion import Converter, detect_script, load_glossary
 
 conv = Converter("s2tw", load_glossary(ROOT / "glossary.yaml"))
 

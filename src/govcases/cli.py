@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable
@@ -12,16 +13,30 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .model import BuildError, Diagnostic
-from .quick import unchanged
+from govcases.model import BuildError, Diagnostic
+from govcases.state.quick import unchanged
 
 if TYPE_CHECKING:
-    from .pipeline import Loaded
+    from govcases.pipeline import Loaded
 
 # The heavy modules (Markdown, OpenCC, pinyin, pydantic…) are imported inside the commands,
 # so that a build with nothing to do can answer before loading them.
 
 T = TypeVar("T")
+
+
+def _show_log(name: str) -> None:
+    """Print a library logger's messages: information on stdout, problems on stderr."""
+    out = logging.StreamHandler(sys.stdout)
+    out.addFilter(lambda record: record.levelno < logging.WARNING)
+    err = logging.StreamHandler(sys.stderr)
+    err.setLevel(logging.WARNING)
+    logger = logging.getLogger(name)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    for handler in (out, err):
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,9 +123,10 @@ def _run(args: argparse.Namespace) -> int:
         if command == "import":
             return _import(root, args.files, args.dry_run, args.added)
         if command == "serve":
-            from .config import load_config
-            from .serve import serve
+            from govcases.config import load_config
+            from govcases.preview.serve import serve
 
+            _show_log("govcases.preview")
             return serve(load_config(root), args.host, args.port)
         return _build(
             root,
@@ -134,8 +150,8 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> 
     if same:
         print("Nothing changed since the last build: the site is up to date.")
         return 0
-    from .config import load_config
-    from .pipeline import Timings, build
+    from govcases.config import load_config
+    from govcases.pipeline import Timings, build
 
     config = load_config(root, output_dir=out, base_url=base_url)
     timings = Timings()
@@ -158,8 +174,8 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> 
 
 
 def _check(root: Path, fmt: str, conversion: bool) -> int:
-    from .config import load_config
-    from .pipeline import Timings, load_and_validate
+    from govcases.config import load_config
+    from govcases.pipeline import Timings, load_and_validate
 
     config = load_config(root)
     loaded = load_and_validate(config, Timings())
@@ -173,7 +189,7 @@ def _check(root: Path, fmt: str, conversion: bool) -> int:
 
 
 def _conversion_report(loaded: Loaded, fmt: str) -> int:
-    from .pipeline import prepare_documents, save_strings
+    from govcases.pipeline import prepare_documents, save_strings
 
     _, choices = prepare_documents(loaded)
     save_strings(loaded)
@@ -223,7 +239,7 @@ def _today(value: str) -> str:
     """`--added`, a real YYYY-MM-DD date; today when not given."""
     if not value:
         return dt.date.today().isoformat()
-    from .config import check_date
+    from govcases.config import check_date
 
     try:
         check_date(value)
@@ -234,8 +250,8 @@ def _today(value: str) -> str:
 
 def _check_new(args: argparse.Namespace) -> None:
     """`new` arguments: an ASCII slug for --id, one-line text for the place and the title."""
-    from .load import text_problem
-    from .validate import SLUG
+    from govcases.content.validate import SLUG
+    from govcases.read.files import text_problem
 
     problems = []
     if args.id and not SLUG.fullmatch(args.id):
@@ -258,9 +274,9 @@ def _check_new(args: argparse.Namespace) -> None:
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
-    from .config import load_config
-    from .pipeline import Timings, load_and_validate
-    from .scaffold import scaffold, write_new
+    from govcases.config import load_config
+    from govcases.editor.scaffold import scaffold, write_new
+    from govcases.pipeline import Timings, load_and_validate
 
     _check_new(args)
     added = _today(args.added)
@@ -285,10 +301,11 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 
 
 def _fmt(root: Path, files: list[Path], check: bool) -> int:
-    from .config import load_config
-    from .formatter import format_text
-    from .load import find_case_files, read_text
-    from .pipeline import Timings, load_and_validate
+    from govcases.config import load_config
+    from govcases.content.load import find_case_files
+    from govcases.editor.formatter import format_text
+    from govcases.pipeline import Timings, load_and_validate
+    from govcases.read.files import read_text
 
     config = load_config(root)
     ctx = load_and_validate(config, Timings(), cases=False).context
@@ -316,9 +333,9 @@ def _fmt(root: Path, files: list[Path], check: bool) -> int:
 
 
 def _import(root: Path, files: list[Path], dry_run: bool, added: str) -> int:
-    from .config import load_config
-    from .importer import import_article, write_drafts
-    from .pipeline import Timings, load_and_validate
+    from govcases.config import load_config
+    from govcases.editor.importer import import_article, write_drafts
+    from govcases.pipeline import Timings, load_and_validate
 
     added = _today(added)
     config = load_config(root)

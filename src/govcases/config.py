@@ -18,8 +18,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .load import SETTINGS_FILE, os_path, read_settings, text_problem, within
-from .model import BuildError, Diagnostic
+from govcases.model import BuildError, Diagnostic
+from govcases.read.files import os_path, text_problem, within
+from govcases.read.yamlfile import SETTINGS_FILE, read_settings
 
 CONFIG_FILE = SETTINGS_FILE
 PATH_SETTINGS = (

@@ -14,27 +14,27 @@ from typing import TypeVar
 
 import jinja2
 
-from .cache import Cache, digest
-from .config import Config
-from .exports import citation_files, data_files, feeds_and_maps
-from .index import Indexes, build_indexes
-from .load import find_case_files, read_case
-from .memo import CaseMemo, site_key
-from .model import BuildError, Case, Diagnostic, Document, OutputFile, Report
-from .places import load_gazetteer
-from .prepare import Progress, prepare_all
-from .quick import INPUTS
-from .render import make_env, render_page, static_files, tree_digest
-from .reports import load_reports
-from .review import Choice, confirm, load_confirmations
-from .search import ROOT as SEARCH_ROOT
-from .search import build_index, search_cases, search_key, text_files
-from .sources import SourceLibrary
-from .taxonomy import load_taxonomy
-from .validate import Context, check_unique_ids, validate
-from .views import Page, SiteData, Views, review_page, root_pages
-from .write import check_output_dir, locked, staged
-from .zh import Converter, GlossaryTerm, load_glossary
+from govcases.config import Config
+from govcases.content.load import find_case_files, read_case
+from govcases.content.places import load_gazetteer
+from govcases.content.reports import load_reports
+from govcases.content.review import Choice, confirm, load_confirmations
+from govcases.content.sources import SourceLibrary
+from govcases.content.taxonomy import load_taxonomy
+from govcases.content.validate import Context, check_unique_ids, validate
+from govcases.model import BuildError, Case, Diagnostic, Document, OutputFile, Report
+from govcases.site.exports import citation_files, data_files, feeds_and_maps
+from govcases.site.index import Indexes, build_indexes
+from govcases.site.prepare import Progress, prepare_all
+from govcases.site.render import make_env, render_page, static_files, tree_digest
+from govcases.site.search import ROOT as SEARCH_ROOT
+from govcases.site.search import build_index, search_cases, search_key, text_files
+from govcases.site.views import Page, SiteData, Views, review_page, root_pages
+from govcases.site.write import check_output_dir, locked, staged
+from govcases.state.cache import Cache, digest
+from govcases.state.memo import CaseMemo, site_key
+from govcases.state.quick import INPUTS
+from govcases.zh.conversion import Converter, GlossaryTerm, load_glossary
 
 T = TypeVar("T")
 RENDER_VERSION = "1"  # bump when rendering changes in a way fingerprints cannot see

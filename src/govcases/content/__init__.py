@@ -1,0 +1,1 @@
+"""The inputs: cases, taxonomy, places, reports, source documents, conversion review."""

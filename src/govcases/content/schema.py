@@ -1,0 +1,281 @@
+"""Front-matter schema of case files and site data files, and pydantic errors → Diagnostics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from govcases.model import Diagnostic
+from govcases.read.files import text_problem
+
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Years a case, a figure or an added date may name: from the founding of the PRC to next year
+# (a plan announced for next year); anything else is a typo such as 20144.
+FIRST_YEAR = 1949
+LAST_YEAR = dt.date.today().year + 1
+
+
+def _text(value: str) -> str:
+    """Multi-line text: no control or bidirectional control characters (tab, newline allowed)."""
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _one_line(value: str) -> str:
+    """One-line text: no tab or line break either."""
+    problem = text_problem(value, one_line=True)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _name(value: str) -> str:
+    """An id, title or name: one line, and no invisible (zero-width) characters."""
+    problem = text_problem(value, one_line=True, visible=True)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _year(value: int) -> int:
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        raise ValueError(f"year {value} is outside {FIRST_YEAR}–{LAST_YEAR}")
+    return value
+
+
+def _file_name(value: str) -> str:
+    """A document is named by its plain file name inside the sources folder."""
+    if value and (not re.fullmatch(r"[\w.-]+", value, re.ASCII) or value.startswith(".")):
+        raise ValueError(
+            f"'{value[:80]}' is not a plain file name: give the name of a file in the sources "
+            "folder, without '/', '..' or a leading '.'"
+        )
+    return value
+
+
+def _added(value: dt.date) -> dt.date:
+    _year(value.year)
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Line = Annotated[str, AfterValidator(_one_line)]
+Name = Annotated[str, AfterValidator(_name)]
+Year = Annotated[int, AfterValidator(_year)]
+FileName = Annotated[str, AfterValidator(_file_name)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PeriodIn(Strict):
+    start: Year = Field(description=f"Year the initiative started, {FIRST_YEAR}–next year.")
+    end: Year | None = Field(None, description="Year it ended, if the source says so.")
+    note: Text = Field("", description="How the years were established, when not stated.")
+
+    @model_validator(mode="after")
+    def _order(self) -> PeriodIn:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class MetricIn(Strict):
+    label: Line = Field(description="What is counted.", min_length=1)
+    value: int | float | str = Field(description="The figure, digits as printed in the source.")
+    unit: Line = Field("", description="Unit as printed: 个, %, 万份, 人次…")
+    year: Year | None = Field(None, description="Year the figure refers to, when given.")
+    note: Text = Field("", description="Qualifier: before/after, cumulative, approximate…")
+    source: Line = Field(description="Key of the source the figure comes from.")
+
+    @field_validator("value")
+    @classmethod
+    def _numeric(cls, value: int | float | str) -> int | float | str:
+        if isinstance(value, str) and not NUMBER.fullmatch(value):
+            raise ValueError(f"expected a number such as 53 or \"91.70\", got '{value[:40]}'")
+        if isinstance(value, float) and (not math.isfinite(value) or "e" in repr(value)):
+            raise ValueError(f'expected a number such as 53 or "91.70", got {value!r}')
+        return value
+
+
+class SourceIn(Strict):
+    key: str = Field(description="Short key used by metrics (s1, s2…).", pattern=r"^[a-z0-9-]+$")
+    title: Name = Field(description="Title as printed.", min_length=1)
+    author: Line = Field("", description="Author(s) as printed.")
+    publisher: Line = Field("", description="Publisher or website.")
+    date: str | int | dt.date = Field("", description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    url: Line = Field("", description="Web address.", pattern=r"^(https?://\S+)?$")
+    document: FileName = Field("", description="File name in the source-document folder.")
+    page: int | None = Field(None, description="Page in a printed compilation.")
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str | int | dt.date) -> str | int | dt.date:
+        if isinstance(value, str) and value and not _real_date(value):
+            raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got '{value[:40]}'")
+        return value
+
+    @model_validator(mode="after")
+    def _who_where(self) -> SourceIn:
+        if not (self.author or self.publisher):
+            raise ValueError("give an author or a publisher")
+        if not (self.url or self.document):
+            raise ValueError("give a url or a document")
+        return self
+
+
+def _real_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real year, month or day."""
+    if not DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
+class CaseIn(Strict):
+    id: Name = Field(description="ASCII slug used in URLs; equals the file name.")
+    title: Name = Field(min_length=1)
+    locality: Line = Field(min_length=1, description="Place as the editor writes it.")
+    region_code: int | str | None = Field(None, description="GB/T 2260 code pinning the place.")
+    period: PeriodIn
+    status: Literal["complete", "partial"] = "complete"
+    status_note: Text = ""
+    added: Annotated[dt.date, AfterValidator(_added)] = Field(
+        description="Date the case entered the library."
+    )
+    mechanisms: list[Line] = Field(min_length=2, description="Taxonomy ids or synonyms.")
+    outcomes: list[Line] = Field(min_length=1, description="Taxonomy ids or synonyms.")
+    summary: Text = Field(min_length=1)
+    metrics: list[MetricIn] = []
+    sources: list[SourceIn] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _partial_note(self) -> CaseIn:
+        if self.status == "partial" and not self.status_note:
+            raise ValueError("status 'partial' needs a status_note saying what is missing")
+        return self
+
+
+FIELD_ORDER = list(CaseIn.model_fields)
+
+
+def diagnostics(
+    exc: ValidationError,
+    path: str,
+    lines: dict[str, int],
+    model: type[BaseModel],
+    columns: dict[str, int] | None = None,
+) -> list[Diagnostic]:
+    """Turn pydantic errors into Diagnostics naming the field and its line."""
+    out = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        if err["type"] in {"model_type", "dict_type"} or (
+            loc and loc[-1] in {"int", "str", "float", "date"}
+        ):
+            loc = [p for p in loc if p not in {"int", "str", "float", "date"}]
+        field = _dotted(loc)
+        line = _line(field, lines)
+        message, hint = _explain(err, model, loc)
+        column = (columns or {}).get(field, 0)
+        out.append(Diagnostic(path, line, field, message, err["type"], hint, column))
+    return _dedupe(out)
+
+
+def _dotted(loc: list[Any]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line(field: str, lines: dict[str, int]) -> int:
+    """Line of the field, else of its nearest parent that has one."""
+    while field:
+        if field in lines:
+            return lines[field]
+        parent = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", field)
+        field = "" if parent == field else parent
+    return lines.get("", 1)
+
+
+def _explain(err: Any, model: type[BaseModel], loc: list[Any]) -> tuple[str, str]:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        known = ", ".join(_fields_at(model, loc[:-1]))
+        return "unknown field", f"known fields here: {known}"
+    if kind == "missing":
+        return "required field is missing", ""
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return message[0].lower() + message[1:], _description(model, loc)
+
+
+def _description(model: type[BaseModel], loc: list[Any]) -> str:
+    """The documented meaning of the field at `loc`, as a hint."""
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return ""
+    owner = model
+    for name in names[:-1]:
+        found = _submodel(owner, name)
+        if found is None:
+            return ""
+        owner = found
+    info = owner.model_fields.get(names[-1])
+    return f"{names[-1]}: {info.description}" if info is not None and info.description else ""
+
+
+def _submodel(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    annotation = info.annotation
+    for a in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: list[Any]) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        args = getattr(annotation, "__args__", ())
+        current = next(
+            (a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
+            None,
+        )
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for d in items:
+        if (d.field, d.message) not in seen:
+            seen.add((d.field, d.message))
+            out.append(d)
+    return out

@@ -1,0 +1,113 @@
+"""Controlled vocabulary: mechanisms (grouped in four categories) and outcomes, with synonyms
+matched in either script."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+
+from govcases.content.schema import Name, Strict, Text, diagnostics
+from govcases.model import BuildError, Category, Diagnostic, Term
+from govcases.read.files import present
+from govcases.read.yamlfile import load_yaml
+
+Kind = Literal["mechanism", "outcome"]
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class CategoryIn(Strict):
+    id: str = Field(pattern=SLUG)
+    name: Name
+    definition: Text = Field(min_length=1)
+
+
+class TermIn(Strict):
+    id: str = Field(pattern=SLUG)
+    name: Name
+    category: str = ""
+    definition: Text = Field(min_length=1)
+    synonyms: list[Name] = []
+
+
+class TaxonomyIn(Strict):
+    categories: list[CategoryIn]
+    mechanisms: list[TermIn]
+    outcomes: list[TermIn]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    categories: tuple[Category, ...]
+    mechanisms: tuple[Term, ...]
+    outcomes: tuple[Term, ...]
+    lookup: dict[tuple[Kind, str], str]  # (kind, folded id/name/synonym) → term id
+
+    def terms(self, kind: Kind) -> tuple[Term, ...]:
+        return self.mechanisms if kind == "mechanism" else self.outcomes
+
+    def term(self, kind: Kind, term_id: str) -> Term:
+        return next(t for t in self.terms(kind) if t.id == term_id)
+
+
+def load_taxonomy(path: Path, fold: Callable[[str], str]) -> Taxonomy:
+    name = path.name
+    if not present(path):
+        raise BuildError([Diagnostic(name, 0, "", "taxonomy file not found", "missing-file")])
+    loaded = load_yaml(path, name)
+    lines, columns = loaded.lines, loaded.columns
+    try:
+        parsed = TaxonomyIn.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise BuildError(diagnostics(exc, name, lines, TaxonomyIn, columns)) from None
+    problems: list[Diagnostic] = []
+    category_ids = {c.id for c in parsed.categories}
+    lookup: dict[tuple[Kind, str], str] = {}
+    built: dict[Kind, list[Term]] = {"mechanism": [], "outcome": []}
+    groups: tuple[tuple[Kind, str, list[TermIn]], ...] = (
+        ("mechanism", "mechanisms", parsed.mechanisms),
+        ("outcome", "outcomes", parsed.outcomes),
+    )
+    for kind, group, items in groups:
+        for i, t in enumerate(items):
+            where = f"{group}[{i}]"
+            if kind == "mechanism" and t.category not in category_ids:
+                problems.append(
+                    Diagnostic(
+                        name,
+                        lines.get(where + ".category", 0),
+                        where + ".category",
+                        f"unknown category '{t.category}'",
+                        hint=f"one of: {', '.join(sorted(category_ids))}",
+                        column=columns.get(where + ".category", 0),
+                    )
+                )
+            for word in (t.id, t.name, *t.synonyms):
+                key = (kind, fold(word))
+                if lookup.get(key, t.id) != t.id:
+                    problems.append(
+                        Diagnostic(
+                            name,
+                            lines.get(where, 0),
+                            where,
+                            f"'{word}' already names term '{lookup[key]}'",
+                            "duplicate-term",
+                            column=columns.get(where, 0),
+                        )
+                    )
+                lookup[key] = t.id
+            built[kind].append(
+                Term(t.id, kind, t.name, t.definition, tuple(t.synonyms), t.category)
+            )
+    if problems:
+        raise BuildError(problems)
+    categories = tuple(Category(c.id, c.name, c.definition) for c in parsed.categories)
+    return Taxonomy(categories, tuple(built["mechanism"]), tuple(built["outcome"]), lookup)
+
+
+def match(taxonomy: Taxonomy, kind: Kind, word: str, fold: Callable[[str], str]) -> str | None:
+    """Term id for an id, name or synonym written in either script."""
+    return taxonomy.lookup.get((kind, fold(word.strip())))

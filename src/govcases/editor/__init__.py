@@ -1,0 +1,1 @@
+"""Editing helpers behind `new`, `fmt` and `import`."""

@@ -1,0 +1,121 @@
+"""`govcases fmt`: rewrite case files in normalized form, keeping comments and unknown fields.
+
+Normalized form: fields in the documented order (unknown fields kept, after the known ones),
+text fields and body normalized (punctuation, spacing, pinyin debris, hard wrapping, NFC),
+mechanisms and outcomes written as taxonomy ids, `region_code` filled in once the locality
+resolves. Formatting formatted text changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from govcases.content.load import split_front_matter
+from govcases.content.schema import FIELD_ORDER
+from govcases.content.taxonomy import Kind, match
+from govcases.content.validate import Context
+from govcases.model import BuildError, Diagnostic
+from govcases.read.files import scan_text
+from govcases.read.yamlfile import parse_yaml
+from govcases.zh import normalize
+
+TEXT_FIELDS = ("title", "locality", "summary", "status_note")
+METRIC_TEXT = ("label", "unit", "note")
+SOURCE_TEXT = ("title", "author", "publisher")
+
+
+def _yaml() -> YAML:
+    y = YAML()
+    y.width = 4096  # never fold long Chinese lines
+    y.preserve_quotes = True
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def format_text(path: str, text: str, ctx: Context) -> str:
+    """The normalized file text (raises BuildError for files that cannot be parsed)."""
+    front, body, body_line = split_front_matter(path, text.replace("\r\n", "\n").lstrip("\ufeff"))
+    # The safe loader first: aliases, deep nesting and control characters are refused before
+    # the round-trip parser (which would follow them) sees the text.
+    parse_yaml(path, front, first_line=2)
+    problems = scan_text(path, front, 2, "", bidi_only=True)
+    problems += scan_text(path, body, body_line, "body", bidi_only=False)
+    if problems:
+        raise BuildError(problems)
+    y = _yaml()
+    try:
+        data = y.load(front) or CommentedMap()
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        raise BuildError([Diagnostic(path, line, "", f"malformed YAML: {exc}", "yaml")]) from None
+    if isinstance(data, CommentedMap):
+        _normalize(data, ctx)
+        data = _ordered(data)
+    out = io.StringIO()
+    y.dump(data, out)
+    return f"---\n{out.getvalue()}---\n{normalize.markdown_body(body)}"
+
+
+def _normalize(data: CommentedMap, ctx: Context) -> None:
+    for key in TEXT_FIELDS:
+        _clean(data, key)
+    period = data.get("period")
+    if isinstance(period, dict):
+        _clean(period, "note")
+    for kind, key in (("mechanism", "mechanisms"), ("outcome", "outcomes")):
+        terms = data.get(key)
+        if isinstance(terms, CommentedSeq):
+            for i, word in enumerate(terms):
+                if isinstance(word, str):
+                    terms[i] = match(ctx.taxonomy, _kind(kind), word, ctx.fold) or word
+    for item in data.get("metrics") or []:
+        if isinstance(item, dict):
+            for key in METRIC_TEXT:
+                _clean(item, key)
+    for item in data.get("sources") or []:
+        if isinstance(item, dict):
+            for key in SOURCE_TEXT:
+                _clean(item, key, normalize.bibliographic)
+    locality = data.get("locality")
+    if isinstance(locality, str) and "region_code" not in data:
+        region, _ = ctx.gazetteer.resolve(ctx.fold(locality))
+        if region is not None:
+            data.insert(
+                list(data).index("locality") + 1, "region_code", int(region.most_specific.code)
+            )
+
+
+def _kind(kind: str) -> Kind:
+    return "mechanism" if kind == "mechanism" else "outcome"
+
+
+def _clean(mapping: Any, key: str, how: Callable[[str], str] = normalize.inline) -> None:
+    value = mapping.get(key)
+    if isinstance(value, str):
+        cleaned = how(value)
+        if cleaned != value:
+            mapping[key] = type(value)(cleaned) if type(value) is not str else cleaned
+
+
+def _ordered(data: CommentedMap) -> CommentedMap:
+    """Known fields in documented order, then unknown ones as they were; comments kept."""
+    keys = [k for k in FIELD_ORDER if k in data] + [k for k in data if k not in FIELD_ORDER]
+    if keys == list(data):
+        return data
+    out = CommentedMap()
+    for k in keys:
+        out[k] = data[k]
+    comments = getattr(data, "ca", None)
+    if comments is not None:
+        for k in keys:
+            if k in comments.items:
+                out.ca.items[k] = comments.items[k]
+        out.ca.comment = comments.comment
+    return out

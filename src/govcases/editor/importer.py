@@ -1,0 +1,206 @@
+"""`govcases import`: raw source articles (plain text or saved HTML, either script) → draft case
+files for an editor to finish.
+
+The steps, each a small function:
+
+1. `read_article`: the text (HTML reduced to its text with the stdlib parser);
+2. `clean_lines`: site chrome, navigation, spam and furniture lines dropped (patterns in
+   `_NOISE`), pinyin annotations removed, NFC;
+3. `split_pieces`: one piece per locality heading (宁夏固原：…) or per report of a compilation
+   (title, author and date lines); the lead-in before the first split is the article's own
+   introduction and is dropped, unless it has section headings of its own (a page that starts
+   in the middle of the previous case, as 001 does);
+4. `paragraphs` + `body_markdown`: hard-wrapped lines joined, section headings mapped to
+   背景 / 举措 / 成效 / 启示;
+5. candidates for the front matter (`find_place`, `find_metrics`, `find_terms`, `guess_start`),
+   every guess marked `# 待核对` on its line.
+
+Nothing is invented: figures, names and years are copied from the article, and every field
+the article does not state is a placeholder (待补充) for the editor.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from govcases.content.places import place_slug
+from govcases.content.taxonomy import Kind
+from govcases.content.validate import Context
+from govcases.editor.article import (
+    Article,
+    Piece,
+    body_markdown,
+    clean_lines,
+    is_heading,
+    paragraphs,
+    read_article,
+    section_of,
+    split_pieces,
+)
+from govcases.editor.guess import TODO, find_metrics, find_place, find_terms, guess_start
+from govcases.model import BuildError, Diagnostic
+from govcases.read.files import present
+from govcases.zh import normalize
+from govcases.zh.conversion import Converter, detect_script
+
+REVIEW = "# 待核对"  # YAML comment marking a guessed field
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: str  # suggested ASCII id from the pinyin of the place
+    locality: str
+    text: str  # the complete draft case file (front matter + body)
+    guessed: tuple[str, ...]  # names of fields that are guesses needing review
+
+
+def _yaml(value: str) -> str:
+    """A YAML scalar: plain when that reads back as the same text, else double-quoted."""
+    plain = value and not re.search(r"[:#,\[\]{}&*!|>'\"%@`]|^[-?\s]|\s$", value)
+    if plain:
+        try:
+            plain = yaml.safe_load(value) == value
+        except yaml.YAMLError:
+            plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _number(value: str) -> str:
+    return value if "." not in value else json.dumps(value)  # keep 91.70 as printed
+
+
+def make_draft(
+    piece: Piece, article: Article, document: str, ctx: Context, conv: Converter, added: str
+) -> Draft:
+    paras = paragraphs(piece.lines)
+    text = "\n".join([piece.title, *paras])
+    script = detect_script(text)
+
+    def local(s: str) -> str:  # a Simplified word in the draft's script
+        return conv.convert(s, "hans", script)
+
+    guessed: list[str] = []
+
+    def entry(name: str, value: str, guess: bool) -> str:
+        """A front-matter line; a guess is listed in `guessed` and marked on its line."""
+        line = f"{name}: {value}" if value else f"{name}:"
+        if guess:
+            guessed.append(name)
+            line += "  " + REVIEW
+        return line
+
+    place, region, place_guessed = find_place(piece, text, ctx)
+    locality = local(place)
+    slug = place_slug(place, region)
+    front = [
+        "---",
+        f"id: {slug}",
+        entry("title", _yaml(piece.title or local(TODO)), piece.fragment or not piece.title),
+        entry("locality", _yaml(locality), place_guessed or region is None),
+    ]
+    if region is not None:
+        front.append(f"region_code: {region.most_specific.code}")
+    else:  # ambiguous or unknown: the editor pins it
+        guessed.append("region_code")
+        front.append(f"# region_code:  {REVIEW}：地名无法唯一确定，请填写 GB/T 2260 代码")
+    start = guess_start(text, int(added[:4]) if added[:4].isdigit() else 9999)
+    front.append(entry("period", f"{{start: {start or 'null'}}}", True))
+    if _cut_off(piece, paras):
+        front.append(entry("status", "partial", True))
+        note = local(TODO + "：草稿缺少举措或成效部分，请核对来源是否完整、是否分页")
+        front.append(f"status_note: {_yaml(note)}")
+    else:
+        front.append("status: complete")
+    front.append(f"added: {added}")
+    kinds: tuple[tuple[Kind, str], ...] = (("mechanism", "mechanisms"), ("outcome", "outcomes"))
+    for kind, name in kinds:
+        front.append(entry(name, "[" + ", ".join(find_terms(text, ctx, kind)) + "]", True))
+    prose = [p for p in paras if not is_heading(p)]
+    first = re.split(r"(?<=[。！？])", normalize.inline(prose[0]))[0] if prose else ""
+    front.append(entry("summary", _yaml(local(TODO) + "：" + first), True))
+    figures = find_metrics(paras, conv)
+    if figures:
+        front.append(entry("metrics", "", True))
+        front += [
+            f"  - {{label: {_yaml(f.label)}, value: {_number(f.value)}, "
+            f"unit: {_yaml(f.unit)}, source: s1}}"
+            for f in figures
+        ]
+    front += _source_lines(piece, article, document, local(TODO), guessed)
+    front.append("---")
+    body = body_markdown(paras, script, conv, piece.fragment)
+    return Draft(slug, locality, "\n".join(front) + "\n" + body, tuple(guessed))
+
+
+def _cut_off(piece: Piece, paras: list[str]) -> bool:
+    """A case the page cut off: a lead-in continuing the previous page, or a case with section
+    headings of its own that lacks 举措 or 成效 (it goes on on the next page)."""
+    sections = {s for p in paras if (s := section_of(p))}
+    return piece.fragment or (bool(sections) and not {"举措", "成效"} <= sections)
+
+
+def _source_lines(
+    piece: Piece, article: Article, document: str, todo: str, guessed: list[str]
+) -> list[str]:
+    """s1: the article (or, in a compilation, the report with the compilation as publisher)."""
+    if piece.date:  # a report of a compilation
+        title, author, publisher = piece.title, piece.author, article.title
+    else:
+        title, author, publisher = article.title, article.author, article.publisher
+    out = ["sources:", "  - key: s1", f"    title: {_yaml(title or todo)}"]
+    if author:
+        out.append(f"    author: {_yaml(author)}")
+    if publisher:
+        out.append(f"    publisher: {_yaml(publisher)}")
+    if not author and not publisher:
+        guessed.append("sources")
+        out[0] = f"sources:  {REVIEW}"
+        out.append(f"    author: {_yaml(todo)}  {REVIEW}")
+    if piece.date:
+        out.append(f"    date: {piece.date}")
+    out.append(f"    document: {_yaml(document)}")
+    if piece.page is not None:
+        out.append(f"    page: {piece.page}")
+    return out
+
+
+def import_article(path: Path, ctx: Context, conv: Converter, added: str) -> list[Draft]:
+    """Draft case files for every locality the article at `path` covers."""
+    lines, publisher = clean_lines(read_article(path))
+    article = split_pieces(lines, ctx)
+    article.publisher = publisher
+    return [make_draft(p, article, path.name, ctx, conv, added) for p in article.pieces]
+
+
+def write_drafts(drafts: list[Draft], cases_dir: Path) -> list[Path]:
+    """Write `<id>.md` for each draft; refuses (writing nothing) if any file exists."""
+    paths = [cases_dir / f"{d.id}.md" for d in drafts]
+    problems = [
+        Diagnostic(
+            str(p),
+            0,
+            "id",
+            "file exists; a draft never overwrites a case",
+            "exists",
+            "rename the draft's id or remove the file",
+        )
+        for p in paths
+        if present(p)
+    ]
+    problems += [
+        Diagnostic(str(p), 0, "id", "two drafts have this id", "duplicate-id", "rename one")
+        for i, p in enumerate(paths)
+        if p in paths[:i]
+    ]
+    if problems:
+        raise BuildError(problems)
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    for draft, path in zip(drafts, paths, strict=True):
+        with path.open("x", encoding="utf-8") as f:  # "x": never clobber a file made meanwhile
+            f.write(draft.text)
+    return paths

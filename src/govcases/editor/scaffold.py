@@ -1,0 +1,101 @@
+"""`govcases new`: a case file scaffolded from a locality and a title."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from govcases.content.places import place_slug
+from govcases.content.validate import Context
+from govcases.model import BuildError, Diagnostic, Region
+
+SECTIONS = ("背景", "举措", "成效", "启示")
+TODO = "待补充"
+
+
+def scaffold(
+    locality: str,
+    title: str,
+    ctx: Context,
+    added: str,
+    *,
+    mechanisms: list[str],
+    outcomes: list[str],
+    case_id: str = "",
+) -> tuple[str, str]:
+    """Return (id, file text). The place must resolve; the id is the pinyin of the place."""
+    region, why = ctx.gazetteer.resolve(ctx.fold(locality))
+    if region is None:
+        raise BuildError(
+            [
+                Diagnostic(
+                    "<new>",
+                    0,
+                    "locality",
+                    why,
+                    "place",
+                    "write the fuller name (广州荔湾) or a county-level name",
+                )
+            ]
+        )
+    case_id = case_id or place_slug(ctx.fold(locality), region)
+    for kind, words in (("mechanism", mechanisms), ("outcome", outcomes)):
+        known = {t.id for t in ctx.taxonomy.terms(kind)}  # type: ignore[arg-type]
+        unknown = [w for w in words if w not in known]
+        if unknown:
+            raise BuildError(
+                [
+                    Diagnostic(
+                        "<new>", 0, f"{kind}s", f"unknown {kind} ids: {', '.join(unknown)}", "term"
+                    )
+                ]
+            )
+
+    def q(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    lines = [
+        "---",
+        f"id: {case_id}",
+        f"title: {q(title)}",
+        f"locality: {q(locality)}",
+        f"region_code: {region.most_specific.code}  # {_chain(region)}",
+        f"period: {{start: {added[:4]}}}  # the year the initiative started, from the source",
+        "status: complete",
+        f"added: {added}",
+        f"mechanisms: [{', '.join(mechanisms)}]  # at least two taxonomy ids",
+        f"outcomes: [{', '.join(outcomes)}]  # at least one taxonomy id",
+        f"summary: {TODO}。",
+        "metrics: []  # every figure the source reports: {label, value, unit, year, note, source}",
+        "sources:",
+        f"  - {{key: s1, title: {TODO}, author: {TODO}, url: 'https://example.org/{TODO}'}}",
+        "---",
+    ]
+    body = "".join(f"## {s}\n\n{TODO}。\n\n" for s in SECTIONS)
+    return case_id, "\n".join(lines) + "\n" + body.rstrip("\n") + "\n"
+
+
+def _chain(region: Region) -> str:
+    return " › ".join(d.name for d in region.divisions) + (
+        f" › {region.zone}" if region.zone else ""
+    )
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create the file; never overwrite."""
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError as exc:
+        raise BuildError(
+            [
+                Diagnostic(
+                    str(path),
+                    0,
+                    "id",
+                    "file exists; new never overwrites",
+                    "exists",
+                    "choose another id with --id",
+                )
+            ]
+        ) from exc

@@ -1,0 +1,1 @@
+"""`serve`: the preview server and its quick path for edited cases."""

@@ -1,0 +1,1 @@
+"""Safe reading of the checkout: files and YAML."""

@@ -1,0 +1,1 @@
+"""Documents → the site: prepared text, indexes, views, rendered pages, exports, search."""

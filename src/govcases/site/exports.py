@@ -1,0 +1,328 @@
+"""Data downloads, feeds and citations: JSON (with its JSON Schema), CSV, BibTeX, RIS, Atom,
+sitemap and robots.txt. All produced as OutputFiles through the same write path as pages.
+
+Each format is escaped here on its own, whatever the input checks let through: JSON is inert
+inside HTML, CSV cells cannot be spreadsheet formulas, XML is well-formed whatever characters a
+value holds, citations keep one field per value (cite.py), robots.txt one line per rule, and
+dates are checked before they are written."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from govcases.config import CONFIG_FILE
+from govcases.model import SCRIPTS, BuildError, Diagnostic, Document, OutputFile, Region, Script
+from govcases.site.cite import case_citation, url_text
+from govcases.site.records import (
+    CaseRecord,
+    CasesFile,
+    MetricRecord,
+    Named,
+    RegionRecord,
+    SourceRecord,
+)
+from govcases.site.views import LANG, PREFIX, SiteData, absolute, href
+
+
+def _named(d: Any) -> Named | None:
+    return Named(code=d.code, name=d.name) if d is not None else None
+
+
+def region_record(r: Region) -> RegionRecord:
+    province = Named(code=r.province.code, name=r.province.name)
+    return RegionRecord(
+        province=province, city=_named(r.city), district=_named(r.district), zone=r.zone
+    )
+
+
+def case_record(site: SiteData, doc: Document) -> CaseRecord:
+    c = doc.case
+    return CaseRecord(
+        id=c.id,
+        script=LANG[c.script],
+        title={LANG[s]: doc.text[s].title for s in SCRIPTS},
+        summary={LANG[s]: doc.text[s].summary for s in SCRIPTS},
+        locality=c.locality,
+        region=region_record(c.region),
+        start=c.start,
+        end=c.end,
+        status=c.status,
+        status_note=c.status_note,
+        added=c.added,
+        mechanisms=list(c.mechanisms),
+        outcomes=list(c.outcomes),
+        metrics=[
+            MetricRecord(
+                label=m.label, value=m.value, unit=m.unit, year=m.year, note=m.note, source=m.source
+            )
+            for m in c.metrics
+        ],
+        sources=[SourceRecord(**vars(s)) for s in c.sources],
+        url={LANG[s]: absolute(site.config, f"{PREFIX[s]}/cases/{c.id}/") for s in SCRIPTS},
+    )
+
+
+# "<" can only occur inside JSON strings, where \u003c is the same string, so no text can end
+# or open a tag when the JSON is inside HTML ("</script>", "<!--"); U+2028/U+2029 end a line in
+# older JavaScript; a lone surrogate cannot be encoded as UTF-8 but has a JSON escape.
+_JSON_ESCAPED = re.compile("[<\u2028\u2029\ud800-\udfff]")
+
+
+def _json(value: Any) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return (_JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n").encode("utf-8")
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def checked_date(value: str, path: str = CONFIG_FILE, name: str = "build_date") -> str:
+    """`value` if it is a real date written YYYY-MM-DD; else a BuildError naming the setting
+    (or the case file and field), so that no export is written with a malformed date."""
+    if _DATE.fullmatch(value):
+        try:
+            dt.date.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise BuildError(
+        [
+            Diagnostic(
+                path,
+                0,
+                name,
+                f"{value!r} is not a date written YYYY-MM-DD",
+                "config" if path == CONFIG_FILE else "invalid",
+                hint="write the date as YYYY-MM-DD, for example 2026-11-21",
+            )
+        ]
+    )
+
+
+def data_files(site: SiteData) -> list[OutputFile]:
+    checked_date(site.build_date)
+    records = [case_record(site, site.docs[i]) for i in site.indexes.case_ids]
+    everything = CasesFile(site=site.config.title, generated=site.build_date, cases=records)
+    files = [
+        OutputFile("data/cases.json", _json(everything.model_dump())),
+        OutputFile("data/cases.schema.json", _json(CasesFile.model_json_schema())),
+        OutputFile("data/case.schema.json", _json(CaseRecord.model_json_schema())),
+        OutputFile("data/cases.csv", cases_csv(records)),
+    ]
+    files += [OutputFile(f"data/cases/{r.id}.json", _json(r.model_dump())) for r in records]
+    return files
+
+
+CSV_COLUMNS = [
+    "id",
+    "title_zh_hans",
+    "title_zh_hant",
+    "locality",
+    "province",
+    "province_code",
+    "city",
+    "city_code",
+    "district",
+    "district_code",
+    "zone",
+    "start",
+    "end",
+    "status",
+    "added",
+    "mechanisms",
+    "outcomes",
+    "metrics",
+    "url_zh_hans",
+    "url_zh_hant",
+]
+
+
+# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str | int) -> str | int:
+    """A CSV cell that no spreadsheet program evaluates.
+
+    Text has the characters XML 1.0 forbids removed (controls other than tab, LF and CR, lone
+    surrogates, U+FFFE/U+FFFF) and, if it then starts with = + - @ tab or CR, a single quote
+    put in front (the OWASP rule): '=HYPERLINK(...), '+1, '-3. The rule applies to every text
+    column, even one whose text looks like a number: only the numeric columns (start, end,
+    metrics — Python ints) are written as plain numbers, so a negative year stays -221, and a
+    number cannot hold a formula."""
+    if isinstance(value, int):
+        return value
+    text = xml_safe(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def cases_csv(records: list[CaseRecord]) -> bytes:
+    """UTF-8 with BOM so spreadsheet programs detect the encoding; lists joined with ';';
+    every cell through csv_cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        g = r.region
+        cells: list[str | int] = [
+            r.id,
+            r.title["zh-Hans"],
+            r.title["zh-Hant"],
+            r.locality,
+            g.province.name,
+            g.province.code,
+            g.city.name if g.city else "",
+            g.city.code if g.city else "",
+            g.district.name if g.district else "",
+            g.district.code if g.district else "",
+            g.zone,
+            r.start,
+            r.end or "",
+            r.status,
+            r.added,
+            ";".join(r.mechanisms),
+            ";".join(r.outcomes),
+            len(r.metrics),
+            r.url["zh-Hans"],
+            r.url["zh-Hant"],
+        ]
+        writer.writerow([csv_cell(c) for c in cells])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def citation_files(site: SiteData) -> list[OutputFile]:
+    cited = checked_date(site.build_date)
+    files = []
+    for script in SCRIPTS:
+        for case_id in site.indexes.case_ids:
+            doc = site.docs[case_id]
+            cite = case_citation(
+                publisher=site.conv.convert(site.config.title, "hans", script),
+                title=doc.text[script].title,
+                url=absolute(site.config, f"{PREFIX[script]}/cases/{case_id}/"),
+                added=doc.case.added,
+                cited=cited,
+                place=doc.text[script].locality,
+                lang=LANG[script],
+                key=f"govcases-{case_id}",
+            )
+            base = f"{PREFIX[script]}/cases/{case_id}/{case_id}"
+            files.append(OutputFile(base + ".bib", cite.bibtex.encode("utf-8")))
+            files.append(OutputFile(base + ".ris", cite.ris.encode("utf-8")))
+    return files
+
+
+# ---- feeds, sitemap, robots ------------------------------------------------------------------
+
+# Everything outside XML 1.0's Char production: C0 controls other than tab, LF and CR, lone
+# surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """The text with every character XML 1.0 forbids removed; ordinary text is unchanged."""
+    return _NOT_XML.sub("", text)
+
+
+def xml_text(text: str) -> str:
+    """Element content: forbidden characters removed, then & < > escaped."""
+    return escape(xml_safe(text))
+
+
+def xml_attr(text: str) -> str:
+    """A quoted attribute value: forbidden characters removed, then escaped by quoteattr (which
+    also writes tab, LF and CR as character references, so they survive parsing)."""
+    return quoteattr(xml_safe(text))
+
+
+def _url(site: SiteData, path: str) -> str:
+    """Absolute URL of an output path, on one line (cite.url_text)."""
+    return url_text(absolute(site.config, path))
+
+
+def atom_feed(site: SiteData, script: Script) -> OutputFile:
+    cfg = site.config
+    title = site.conv.convert(cfg.title, "hans", script)
+    feed_path = f"{PREFIX[script]}/feed.xml"
+    home = _url(site, PREFIX[script] + "/")
+    ordered = sorted(
+        site.indexes.case_ids, key=lambda i: (site.docs[i].case.added, i), reverse=True
+    )
+    added = {
+        i: checked_date(site.docs[i].case.added, site.docs[i].case.path, "added") for i in ordered
+    }
+    updated = max(added.values(), default=checked_date(site.build_date))
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(LANG[script])}>',
+        f"  <title>{xml_text(title)}</title>",
+        f"  <id>{xml_text(home)}</id>",
+        f'  <link rel="self" href={xml_attr(_url(site, feed_path))}/>',
+        f'  <link rel="alternate" type="text/html" href={xml_attr(home)}/>',
+        f"  <updated>{updated}T00:00:00Z</updated>",
+        f"  <author><name>{xml_text(title)}</name></author>",
+    ]
+    for case_id in ordered:
+        doc = site.docs[case_id]
+        url = _url(site, f"{PREFIX[script]}/cases/{case_id}/")
+        lines += [
+            "  <entry>",
+            f"    <title>{xml_text(doc.text[script].title)}</title>",
+            f"    <id>{xml_text(url)}</id>",
+            f'    <link rel="alternate" type="text/html" href={xml_attr(url)}/>',
+            f"    <published>{added[case_id]}T00:00:00Z</published>",
+            f"    <updated>{added[case_id]}T00:00:00Z</updated>",
+            f"    <summary>{xml_text(doc.text[script].summary)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return OutputFile(feed_path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def sitemap(site: SiteData, page_paths: list[str]) -> OutputFile:
+    """Every page of both script trees, each with its hreflang alternates."""
+    lastmod = checked_date(site.build_date)
+    rels = sorted(
+        {
+            p.split("/", 1)[1]
+            for p in page_paths
+            if p.startswith(tuple(f"{v}/" for v in PREFIX.values()))
+        }
+    )
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for rel in rels:
+        for script in SCRIPTS:
+            lines.append(f"  <url><loc>{xml_text(_url(site, f'{PREFIX[script]}/{rel}'))}</loc>")
+            lines += [
+                f'    <xhtml:link rel="alternate" hreflang={xml_attr(LANG[s])} '
+                f"href={xml_attr(_url(site, f'{PREFIX[s]}/{rel}'))}/>"
+                for s in SCRIPTS
+            ]
+            lines.append(f"    <lastmod>{lastmod}</lastmod></url>")
+    lines.append("</urlset>")
+    return OutputFile("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def robots(site: SiteData) -> OutputFile:
+    """Two rules and the sitemap, each on its own line: the URLs are percent-encoded where they
+    hold whitespace or controls (which could start a new rule) or '#' (which starts a comment)."""
+    editors = url_text(href(site.config, "editors/"), "#")
+    text = (
+        f"User-agent: *\nAllow: /\nDisallow: {editors}\n"
+        f"Sitemap: {url_text(absolute(site.config, 'sitemap.xml'), '#')}\n"
+    )
+    return OutputFile("robots.txt", text.encode("utf-8"))
+
+
+def feeds_and_maps(site: SiteData, page_paths: list[str]) -> list[OutputFile]:
+    return [atom_feed(site, s) for s in SCRIPTS] + [sitemap(site, page_paths), robots(site)]

@@ -1,0 +1,191 @@
+"""What every page builder shares: the page and site types, links, cards and the page frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from govcases.config import Config
+from govcases.content.taxonomy import Kind, Taxonomy
+from govcases.model import SCRIPTS, Division, Document, Report, Script
+from govcases.site.index import Indexes
+from govcases.zh.conversion import Converter
+
+PREFIX: dict[Script, str] = {"hans": "zh-hans", "hant": "zh-hant"}
+LANG: dict[Script, str] = {"hans": "zh-Hans", "hant": "zh-Hant"}
+LEVEL_NAMES = {"province": "省级", "city": "地级", "district": "县级"}
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # output path relative to the site root
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SiteData:
+    config: Config
+    docs: dict[str, Document]
+    reports: list[Report]
+    indexes: Indexes
+    taxonomy: Taxonomy
+    conv: Converter
+    build_date: str
+
+
+def href(config: Config, path: str) -> str:
+    """Root-relative link for an output path: zh-hans/cases/x/index.html → /base/zh-hans/cases/x/"""
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return config.base_path + path
+
+
+def absolute(config: Config, path: str) -> str:
+    return config.site_origin + href(config, path)
+
+
+class ViewBase:
+    """Links, cards and the page frame shared by every page family."""
+
+    def __init__(self, site: SiteData) -> None:
+        self.s = site
+        self.cfg = site.config
+        # A case's card and a term's link appear on many pages: built once per script.
+        # Templates only read them, so pages may share them.
+        self._cards: dict[tuple[Script, str], dict[str, Any]] = {}
+        self._links: dict[tuple[Script, Kind, str], dict[str, str]] = {}
+
+    def t(self, text: str, script: Script) -> str:
+        """Simplified data text (taxonomy, place names) in the page's script."""
+        return self.s.conv.convert(text, "hans", script)
+
+    def url(self, script: Script, rel: str) -> str:
+        return href(self.cfg, f"{PREFIX[script]}/{rel}")
+
+    def case_url(self, script: Script, case_id: str) -> str:
+        return self.url(script, f"cases/{case_id}/")
+
+    def region_url(self, script: Script, d: Division) -> str:
+        return self.url(script, f"regions/{d.code}/")
+
+    def term_url(self, script: Script, kind: Kind, term_id: str) -> str:
+        return self.url(script, f"{kind}s/{term_id}/")
+
+    def term_link(self, script: Script, kind: Kind, term_id: str) -> dict[str, str]:
+        link = self._links.get((script, kind, term_id))
+        if link is None:
+            term = self.s.taxonomy.term(kind, term_id)
+            link = {
+                "id": term_id,
+                "name": self.t(term.name, script),
+                "url": self.term_url(script, kind, term_id),
+            }
+            self._links[script, kind, term_id] = link
+        return link
+
+    def division_link(self, script: Script, d: Division) -> dict[str, str]:
+        return {"name": self.t(d.name, script), "code": d.code, "url": self.region_url(script, d)}
+
+    def case_card(self, script: Script, case_id: str) -> dict[str, Any]:
+        card = self._cards.get((script, case_id))
+        if card is None:
+            card = self._cards[script, case_id] = self._card(script, case_id)
+        return card
+
+    def _card(self, script: Script, case_id: str) -> dict[str, Any]:
+        doc = self.s.docs[case_id]
+        c, text = doc.case, doc.text[script]
+        return {
+            "id": c.id,
+            "url": self.case_url(script, c.id),
+            "title": text.title,
+            "locality": text.locality,
+            "summary": text.summary,
+            "province": self.t(c.region.province.name, script),
+            "province_code": c.region.province.code,
+            "start": c.start,
+            "end": c.end,
+            "added": c.added,
+            "partial": c.status == "partial",
+            "mechanisms": [self.term_link(script, "mechanism", m) for m in c.mechanisms],
+            "outcomes": [self.term_link(script, "outcome", o) for o in c.outcomes],
+        }
+
+    def page(
+        self,
+        script: Script,
+        rel: str,
+        template: str,
+        title: str,
+        crumbs: list[dict[str, str]],
+        **context: Any,
+    ) -> Page:
+        path = f"{PREFIX[script]}/{rel}"
+        other: Script = "hant" if script == "hans" else "hans"
+        twin = f"{PREFIX[other]}/{rel}"
+        return Page(
+            path,
+            template,
+            {
+                "script": script,
+                "lang": LANG[script],
+                "site_title": self.t(self.cfg.title, script),
+                "site_description": self.t(self.cfg.description, script),
+                "title": title,
+                "crumbs": crumbs,
+                "home_url": self.url(script, ""),
+                "nav": self.nav(script)[:7],
+                "links": {n["id"]: n["url"] for n in self.nav(script)},
+                "footer_nav": self.nav(script),
+                "twin": {
+                    "url": href(self.cfg, twin),
+                    "lang": LANG[other],
+                    "label": "繁體" if other == "hant" else "简体",
+                },
+                "alternates": [
+                    {"lang": LANG[s], "url": absolute(self.cfg, f"{PREFIX[s]}/{rel}")}
+                    for s in SCRIPTS
+                ],
+                "canonical": absolute(self.cfg, path),
+                "asset": href(self.cfg, "assets/"),
+                "build_date": self.s.build_date,
+                **context,
+            },
+        )
+
+    def nav(self, script: Script) -> list[dict[str, str]]:
+        """Main navigation first, then the other ways in (shown on the home page and footer)."""
+        items = [
+            ("search", "搜索", "search/"),
+            ("cases", "全部案例", "cases/"),
+            ("regions", "地区", "regions/"),
+            ("mechanisms", "治理机制", "mechanisms/"),
+            ("outcomes", "成效", "outcomes/"),
+            ("map", "地图", "map/"),
+            ("compare", "比较", "compare/"),
+            ("timeline", "时间线", "timeline/"),
+            ("data", "数据", "data/"),
+            ("reports", "待整理报告", "reports/"),
+        ]
+        return [
+            {"id": i, "label": self.t(label, script), "url": self.url(script, rel)}
+            for i, label, rel in items
+        ]
+
+    def crumb(self, script: Script, label: str, rel: str) -> dict[str, str]:
+        return {"label": self.t(label, script), "url": self.url(script, rel)}
+
+    def report_entry(self, script: Script, r: Report) -> dict[str, Any]:
+        return {
+            "number": r.number,
+            "title": self.t(r.title, script),
+            "authors": [self.t(a, script) for a in r.authors],
+            "locality": self.t(r.locality, script),
+            "region": [self.division_link(script, d) for d in r.region.divisions]
+            if r.region
+            else [],
+            "topic": self.t(r.topic, script),
+            "page": r.page,
+            "note": self.t(r.note, script),
+        }

@@ -1,0 +1,151 @@
+"""The case list, each case's page, its citation and JSON-LD."""
+
+from __future__ import annotations
+
+import json
+
+from govcases.model import Script
+from govcases.site.cite import case_citation, source_citation
+from govcases.site.views.base import (
+    LANG,
+    PREFIX,
+    Page,
+    ViewBase,
+    absolute,
+    href,
+)
+
+
+class CasePages(ViewBase):
+    """The case list, each case's page, its citation and JSON-LD."""
+
+    def case_list(self, script: Script) -> Page:
+        cards = [self.case_card(script, i) for i in self.s.indexes.case_ids]
+        provinces = sorted({(c["province_code"], c["province"]) for c in cards})
+        return self.page(
+            script,
+            "cases/index.html",
+            "case_list.html",
+            self.t("全部案例", script),
+            [],
+            cases=cards,
+            provinces=[{"code": c, "name": n} for c, n in provinces],
+        )
+
+    def case_page(self, script: Script, case_id: str) -> Page:
+        doc = self.s.docs[case_id]
+        c, text = doc.case, doc.text[script]
+        sources = {s.key: s for s in c.sources}
+        metrics = [
+            {
+                "label": lab,
+                "value": m.value,
+                "unit": unit,
+                "year": m.year or "",
+                "note": note,
+                "source": m.source,
+                "source_title": sources[m.source].title,
+            }
+            for m, (lab, unit, note) in zip(c.metrics, text.metric_labels, strict=True)
+        ]
+        related = []
+        for r in self.s.indexes.related[case_id]:
+            reasons = (
+                [
+                    self.t("相同机制：", script)
+                    + "、".join(
+                        self.term_link(script, "mechanism", m)["name"] for m in r.mechanisms
+                    )
+                ]
+                if r.mechanisms
+                else []
+            )
+            if r.outcomes:
+                reasons.append(
+                    self.t("相同成效：", script)
+                    + "、".join(self.term_link(script, "outcome", o)["name"] for o in r.outcomes)
+                )
+            if r.same_province:
+                reasons.append(self.t("同省：", script) + self.t(c.region.province.name, script))
+            related.append({**self.case_card(script, r.case_id), "reasons": reasons})
+        crumbs = [self.crumb(script, "地区", "regions/")] + [
+            {"label": self.t(d.name, script), "url": self.region_url(script, d)}
+            for d in c.region.divisions
+        ]
+        return self.page(
+            script,
+            f"cases/{case_id}/index.html",
+            "case.html",
+            text.title,
+            crumbs,
+            case={
+                **self.case_card(script, case_id),
+                "status_note": text.status_note,
+                "period_note": text.period_note,
+                "region": [self.division_link(script, d) for d in c.region.divisions],
+                "region_code": c.region.most_specific.code,
+                "zone": self.s.conv.convert(c.region.zone, "hans", script),
+                "metrics": metrics,
+                "sources": [vars(s) for s in c.sources],
+                "body_html": text.body_html,
+                "citation": self.case_citation(script, case_id),
+                "source_citations": {s.key: source_citation(s) for s in c.sources},
+                "jsonld": self.jsonld(script, case_id),
+                "data_url": href(self.cfg, f"data/cases/{case_id}.json"),
+                "headings": [vars(h) for h in text.headings],
+                "related": related,
+            },
+        )
+
+    def case_citation(self, script: Script, case_id: str) -> dict[str, str]:
+        doc = self.s.docs[case_id]
+        cite = case_citation(
+            publisher=self.t(self.cfg.title, script),
+            title=doc.text[script].title,
+            url=absolute(self.cfg, f"{PREFIX[script]}/cases/{case_id}/"),
+            added=doc.case.added,
+            cited=self.s.build_date,
+            place=doc.text[script].locality,
+            lang=LANG[script],
+            key=f"govcases-{case_id}",
+        )
+        return {
+            "gbt": cite.gbt,
+            "publisher": self.t(self.cfg.title, script),
+            "date": doc.case.added.replace("-", "/"),
+            "bib": self.url(script, f"cases/{case_id}/{case_id}.bib"),
+            "ris": self.url(script, f"cases/{case_id}/{case_id}.ris"),
+        }
+
+    def jsonld(self, script: Script, case_id: str) -> str:
+        """schema.org description of the case page; '<' escaped so no text can end or open a
+        tag inside its <script> block."""
+        doc = self.s.docs[case_id]
+        c, text = doc.case, doc.text[script]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": text.title,
+            "description": text.summary,
+            "inLanguage": LANG[script],
+            "url": absolute(self.cfg, f"{PREFIX[script]}/cases/{case_id}/"),
+            "datePublished": c.added,
+            "publisher": {"@type": "Organization", "name": self.t(self.cfg.title, script)},
+            "temporalCoverage": f"{c.start}/{c.end or '..'}",
+            "spatialCoverage": {
+                "@type": "Place",
+                "name": text.locality,
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressCountry": "CN",
+                    "addressRegion": self.t(c.region.province.name, script),
+                },
+                "identifier": c.region.most_specific.code,
+            },
+            "about": [self.term_link(script, "mechanism", m)["name"] for m in c.mechanisms],
+            "isBasedOn": [
+                {"@type": "CreativeWork", "name": s.title, **({"url": s.url} if s.url else {})}
+                for s in c.sources
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")

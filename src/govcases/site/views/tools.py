@@ -1,0 +1,157 @@
+"""Reports, search, compare, timeline and data pages."""
+
+from __future__ import annotations
+
+from govcases.content.taxonomy import Kind
+from govcases.model import Script, Term
+from govcases.site.records import FIELD_DOCS, CaseRecord
+from govcases.site.records import schema_type as _schema_type
+from govcases.site.views.base import (
+    Page,
+    ViewBase,
+    href,
+)
+
+
+class ToolPages(ViewBase):
+    """Reports, search, compare, timeline and data pages."""
+
+    def report_list(self, script: Script) -> Page:
+        first = self.s.reports[0] if self.s.reports else None
+        return self.page(
+            script,
+            "reports/index.html",
+            "reports.html",
+            self.t("待整理报告", script),
+            [],
+            compilation={
+                "title": self.t(first.compilation, script),
+                "date": first.compilation_date,
+                "document": first.document,
+            }
+            if first
+            else None,
+            reports=[self.report_entry(script, r) for r in self.s.reports],
+        )
+
+    def search_page(self, script: Script) -> Page:
+        cards = [self.case_card(script, i) for i in self.s.indexes.case_ids]
+        return self.page(
+            script,
+            "search/index.html",
+            "search.html",
+            self.t("搜索案例", script),
+            [],
+            index=href(self.cfg, "search/"),
+            filters={
+                "province": sorted({(c["province_code"], c["province"]) for c in cards}),
+                "mechanism": [(t.id, self.t(t.name, script)) for t in self.s.taxonomy.mechanisms],
+                "outcome": [(t.id, self.t(t.name, script)) for t in self.s.taxonomy.outcomes],
+                "year": [(str(y), str(y)) for y in sorted(self.s.indexes.by_year, reverse=True)],
+            },
+        )
+
+    def compare_page(self, script: Script) -> Page:
+        """Cases × mechanisms and cases × outcomes; a filled cell links to the case."""
+        tax = self.s.taxonomy
+        cats = {c.id: self.t(c.name, script) for c in tax.categories}
+        matrices = []
+        kinds: tuple[tuple[Kind, tuple[Term, ...]], ...] = (
+            ("mechanism", tax.mechanisms),
+            ("outcome", tax.outcomes),
+        )
+        for kind, terms in kinds:
+            cols = [
+                {
+                    **self.term_link(script, kind, t.id),
+                    "group": cats.get(t.category, ""),
+                    "count": len(self.s.indexes.by_term.get((kind, t.id), ())),
+                }
+                for t in terms
+            ]
+            rows = []
+            for i in self.s.indexes.case_ids:
+                card = self.case_card(script, i)
+                have = set(
+                    self.s.docs[i].case.mechanisms
+                    if kind == "mechanism"
+                    else self.s.docs[i].case.outcomes
+                )
+                rows.append({**card, "cells": [t.id in have for t in terms]})
+            matrices.append(
+                {
+                    "kind": kind,
+                    "columns": cols,
+                    "rows": rows,
+                    "title": self.t(
+                        "案例 × 治理机制" if kind == "mechanism" else "案例 × 成效", script
+                    ),
+                }
+            )
+        return self.page(
+            script,
+            "compare/index.html",
+            "compare.html",
+            self.t("比较案例", script),
+            [],
+            matrices=matrices,
+        )
+
+    def timeline_page(self, script: Script) -> Page:
+        years = [
+            {"year": y, "cases": [self.case_card(script, i) for i in ids]}
+            for y, ids in sorted(self.s.indexes.by_year.items())
+        ]
+        return self.page(
+            script,
+            "timeline/index.html",
+            "timeline.html",
+            self.t("时间线", script),
+            [],
+            years=years,
+        )
+
+    def data_page(self, script: Script) -> Page:
+        def d(rel: str) -> str:
+            return href(self.cfg, rel)
+
+        files = [
+            {"name": "cases.json", "url": d("data/cases.json"), "what": "全部案例（JSON）"},
+            {
+                "name": "cases.schema.json",
+                "url": d("data/cases.schema.json"),
+                "what": "cases.json 的 JSON Schema",
+            },
+            {
+                "name": "cases.csv",
+                "url": d("data/cases.csv"),
+                "what": "全部案例一览（CSV，UTF-8 带 BOM，Excel 可直接打开）",
+            },
+            {"name": "data/cases/<id>.json", "url": "#per-case", "what": "每个案例一个 JSON 文件"},
+            {"name": "feed.xml", "url": self.url(script, "feed.xml"), "what": "新增案例 Atom 订阅"},
+            {"name": "sitemap.xml", "url": d("sitemap.xml"), "what": "两种文字的站点地图"},
+        ]
+        files = [f | {"what": self.t(f["what"], script)} for f in files]
+        schema = CaseRecord.model_json_schema()
+        fields = [
+            {
+                "name": k,
+                "type": _schema_type(v),
+                "description": self.t(FIELD_DOCS.get(k, ""), script),
+            }
+            for k, v in schema["properties"].items()
+        ]
+        per_case = [
+            {"id": i, "url": d(f"data/cases/{i}.json"), "title": self.s.docs[i].text[script].title}
+            for i in self.s.indexes.case_ids
+        ]
+        return self.page(
+            script,
+            "data/index.html",
+            "data.html",
+            self.t("数据下载", script),
+            [],
+            files=files,
+            fields=fields,
+            per_case=per_case,
+        )

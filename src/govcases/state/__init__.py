@@ -1,0 +1,1 @@
+"""What a rebuild remembers: the on-disk cache, the case memo and the no-op signature."""

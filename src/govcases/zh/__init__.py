@@ -1,0 +1,1 @@
+"""Simplified and Traditional Chinese: detection, conversion, folding, text normalization."""
