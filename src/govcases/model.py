@@ -217,6 +217,37 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Choice:
+    case_id: str
+    field: str
+    source: str  # the ambiguous character as written
+    chosen: str  # what the reader sees
+    candidates: tuple[str, ...]
+    context: str  # output text around the choice, the choice in 【】
+    decided_by: str  # "markup", "glossary: 正式发卡→正式發卡" or "dictionary"
+    confirmed_by: str  # the confirmed word covering a dictionary choice, or ""
+
+    def confirmed(self, by: str) -> Choice:
+        """This choice, confirmed by `by` (dataclasses.replace is slow for 10⁵ choices)."""
+        c = self
+        return Choice(
+            c.case_id, c.field, c.source, c.chosen, c.candidates, c.context, c.decided_by, by
+        )
+
+    @property
+    def reviewed(self) -> bool:
+        return self.decided_by != "dictionary" or bool(self.confirmed_by)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document with the conversion choices made while preparing it."""
+
+    document: Document
+    choices: list[Choice]
+
+
+@dataclass(frozen=True)
 class OutputFile:
     path: str  # relative to the output folder, with forward slashes
     content: bytes

@@ -18,14 +18,14 @@ from govcases.config import Config
 from govcases.content.load import find_case_files, read_case
 from govcases.content.places import load_gazetteer
 from govcases.content.reports import load_reports
-from govcases.content.review import Choice, confirm, load_confirmations
+from govcases.content.review import confirm, load_confirmations
 from govcases.content.sources import SourceLibrary
 from govcases.content.taxonomy import load_taxonomy
 from govcases.content.validate import Context, check_unique_ids, validate
-from govcases.model import BuildError, Case, Diagnostic, Document, OutputFile, Report
+from govcases.model import BuildError, Case, Choice, Diagnostic, Document, OutputFile, Report
 from govcases.site.exports import citation_files, data_files, feeds_and_maps
 from govcases.site.index import Indexes, build_indexes
-from govcases.site.prepare import Progress, prepare_all
+from govcases.site.prepare import Progress, prepare_all, sanitize
 from govcases.site.render import make_env, render_page, static_files, tree_digest
 from govcases.site.search import ROOT as SEARCH_ROOT
 from govcases.site.search import build_index, search_cases, search_key, text_files
@@ -113,7 +113,9 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
     problems: list[Diagnostic] = []
     found: list[Case] = []
     with timings.step("load+validate"):
-        memo = CaseMemo(cache.folder, site_key(config)) if cases else CaseMemo(None, "")
+        memo = CaseMemo(
+            cache.folder if cases else None, site_key(config) if cases else "", sanitize
+        )
         cases_dir = config.path(config.cases_dir)
         for path in find_case_files(cases_dir, config.root) if cases else []:
             display = os.path.relpath(path, config.root)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, fields, replace
 from typing import Any, Protocol, TypeVar
 
 import markdown
@@ -15,8 +15,8 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 from pypinyin import lazy_pinyin
 
-from govcases.content.review import Choice, choices_in
-from govcases.model import SCRIPTS, Case, CaseText, Document, Heading, Script
+from govcases.content.review import choices_in
+from govcases.model import SCRIPTS, Case, CaseText, Choice, Document, Heading, Prepared, Script
 from govcases.state.cache import Cache, digest
 from govcases.zh.conversion import Converter, GlossaryTerm, strip_markup
 
@@ -55,12 +55,6 @@ _ALLOWED_ATTRS = {
 }
 T = TypeVar("T")
 CACHE_SALT = "prepare-2"  # bump when prepare() output changes for the same input
-
-
-@dataclass(frozen=True)
-class Prepared:
-    document: Document
-    choices: list[Choice]
 
 
 _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)

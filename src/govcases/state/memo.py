@@ -16,15 +16,14 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
 from govcases.config import Config
-from govcases.content.review import Choice
-from govcases.model import Case, CaseText, Document, Script
-from govcases.site.prepare import Prepared, sanitize
+from govcases.model import Case, CaseText, Choice, Document, Prepared, Script
 from govcases.state.quick import PACKAGE, stat_digest
 
 FILE = "cases.json"
@@ -59,7 +58,7 @@ def _stored(entry: Entry) -> _Stored:
     return _Stored(entry.size, entry.mtime_ns, entry.case, p.document.text, p.choices)
 
 
-def _entry(stored: _Stored) -> Entry:
+def _entry(stored: _Stored, sanitize: Callable[[str], str]) -> Entry:
     entry = Entry(stored.size, stored.mtime_ns, stored.case)
     if stored.texts is not None and stored.choices is not None:
         texts = {s: replace(t, body_html=sanitize(t.body_html)) for s, t in stored.texts.items()}
@@ -77,8 +76,10 @@ def site_key(config: Config) -> str:
 
 
 class CaseMemo:
-    def __init__(self, folder: Path | None, key: str) -> None:
+    def __init__(self, folder: Path | None, key: str, sanitize: Callable[[str], str]) -> None:
+        """`sanitize` cleans case HTML read back from the memo (the site's HTML sanitizer)."""
         self.path = folder / FILE if folder else None
+        self.sanitize = sanitize
         self.key = key
         self.old = self._read()
         self.new: dict[str, Entry] = {}
@@ -94,7 +95,11 @@ class CaseMemo:
             key, entries = _FORMAT.validate_json(payload)
         except (OSError, UnicodeDecodeError, ValidationError):  # missing, damaged or stale
             return {}
-        return {name: _entry(e) for name, e in entries.items()} if key == self.key else {}
+        return (
+            {name: _entry(e, self.sanitize) for name, e in entries.items()}
+            if key == self.key
+            else {}
+        )
 
     def case(self, name: str, stat: os.stat_result) -> Case | None:
         entry = self.old.get(name)

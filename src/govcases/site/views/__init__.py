@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from govcases.content.review import Choice
-from govcases.model import SCRIPTS, Script
+from govcases.model import SCRIPTS, Choice, Script
 from govcases.site.views.base import LANG, PREFIX, Page, SiteData, absolute, href
 from govcases.site.views.cases import CasePages
 from govcases.site.views.regions import RegionPages
