@@ -7,7 +7,7 @@ test:
 	$(PY) -m pytest
 
 lint:
-	$(PY) -m ruff check src tests build.py benchmarks tools && $(PY) -m ruff format --check src tests build.py benchmarks tools && $(PY) -m mypy src
+	$(PY) -m ruff check src tests build.py benchmarks tools && $(PY) -m ruff format --check src tests build.py benchmarks tools && $(PY) -m mypy src && $(PY) -c 'from importlinter.cli import lint_imports_command; lint_imports_command()'
 
 bench:
 	$(PY) benchmarks/bench.py
