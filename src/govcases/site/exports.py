@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from govcases.config import CONFIG_FILE
 from govcases.model import SCRIPTS, BuildError, Diagnostic, Document, OutputFile, Region, Script
-from govcases.site.cite import case_citation, url_text
+from govcases.site.cite import url_text
 from govcases.site.records import (
     CaseRecord,
     CasesFile,
@@ -27,7 +27,17 @@ from govcases.site.records import (
     RegionRecord,
     SourceRecord,
 )
-from govcases.site.views import LANG, PREFIX, SiteData, absolute, href
+from govcases.site.urls import (
+    LANG,
+    PREFIX,
+    absolute,
+    case_data,
+    case_rel,
+    citation_rel,
+    href,
+    in_script,
+)
+from govcases.site.views import SiteData, citation
 
 
 def _named(d: Any) -> Named | None:
@@ -64,7 +74,7 @@ def case_record(site: SiteData, doc: Document) -> CaseRecord:
             for m in c.metrics
         ],
         sources=[SourceRecord(**vars(s)) for s in c.sources],
-        url={LANG[s]: absolute(site.config, f"{PREFIX[s]}/cases/{c.id}/") for s in SCRIPTS},
+        url={LANG[s]: absolute(site.config, in_script(s, case_rel(c.id))) for s in SCRIPTS},
     )
 
 
@@ -115,7 +125,7 @@ def data_files(site: SiteData) -> list[OutputFile]:
         OutputFile("data/case.schema.json", _json(CaseRecord.model_json_schema())),
         OutputFile("data/cases.csv", cases_csv(records)),
     ]
-    files += [OutputFile(f"data/cases/{r.id}.json", _json(r.model_dump())) for r in records]
+    files += [OutputFile(case_data(r.id), _json(r.model_dump())) for r in records]
     return files
 
 
@@ -197,24 +207,14 @@ def cases_csv(records: list[CaseRecord]) -> bytes:
 
 
 def citation_files(site: SiteData) -> list[OutputFile]:
-    cited = checked_date(site.build_date)
+    checked_date(site.build_date)  # no citation file with a malformed date
     files = []
     for script in SCRIPTS:
         for case_id in site.indexes.case_ids:
-            doc = site.docs[case_id]
-            cite = case_citation(
-                publisher=site.conv.convert(site.config.title, "hans", script),
-                title=doc.text[script].title,
-                url=absolute(site.config, f"{PREFIX[script]}/cases/{case_id}/"),
-                added=doc.case.added,
-                cited=cited,
-                place=doc.text[script].locality,
-                lang=LANG[script],
-                key=f"govcases-{case_id}",
-            )
-            base = f"{PREFIX[script]}/cases/{case_id}/{case_id}"
-            files.append(OutputFile(base + ".bib", cite.bibtex.encode("utf-8")))
-            files.append(OutputFile(base + ".ris", cite.ris.encode("utf-8")))
+            cite = citation(site, script, case_id)
+            for extension, text in (("bib", cite.bibtex), ("ris", cite.ris)):
+                path = in_script(script, citation_rel(case_id, extension))
+                files.append(OutputFile(path, text.encode("utf-8")))
     return files
 
 
@@ -249,8 +249,8 @@ def _url(site: SiteData, path: str) -> str:
 def atom_feed(site: SiteData, script: Script) -> OutputFile:
     cfg = site.config
     title = site.conv.convert(cfg.title, "hans", script)
-    feed_path = f"{PREFIX[script]}/feed.xml"
-    home = _url(site, PREFIX[script] + "/")
+    feed_path = in_script(script, "feed.xml")
+    home = _url(site, in_script(script))
     ordered = sorted(
         site.indexes.case_ids, key=lambda i: (site.docs[i].case.added, i), reverse=True
     )
@@ -270,7 +270,7 @@ def atom_feed(site: SiteData, script: Script) -> OutputFile:
     ]
     for case_id in ordered:
         doc = site.docs[case_id]
-        url = _url(site, f"{PREFIX[script]}/cases/{case_id}/")
+        url = _url(site, in_script(script, case_rel(case_id)))
         lines += [
             "  <entry>",
             f"    <title>{xml_text(doc.text[script].title)}</title>",
@@ -302,10 +302,10 @@ def sitemap(site: SiteData, page_paths: list[str]) -> OutputFile:
     ]
     for rel in rels:
         for script in SCRIPTS:
-            lines.append(f"  <url><loc>{xml_text(_url(site, f'{PREFIX[script]}/{rel}'))}</loc>")
+            lines.append(f"  <url><loc>{xml_text(_url(site, in_script(script, rel)))}</loc>")
             lines += [
                 f'    <xhtml:link rel="alternate" hreflang={xml_attr(LANG[s])} '
-                f"href={xml_attr(_url(site, f'{PREFIX[s]}/{rel}'))}/>"
+                f"href={xml_attr(_url(site, in_script(s, rel)))}/>"
                 for s in SCRIPTS
             ]
             lines.append(f"    <lastmod>{lastmod}</lastmod></url>")

@@ -9,20 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from govcases.model import SCRIPTS, Choice, Script
-from govcases.site.views.base import LANG, PREFIX, Page, SiteData, absolute, href
+from govcases.site.urls import LANG, absolute, case_rel, href, in_script
+from govcases.site.views.base import Page, SiteData, citation
 from govcases.site.views.cases import CasePages
 from govcases.site.views.regions import RegionPages
 from govcases.site.views.terms import TermPages
 from govcases.site.views.tools import ToolPages
 
 __all__ = [
-    "LANG",
-    "PREFIX",
     "Page",
     "SiteData",
     "Views",
-    "absolute",
-    "href",
+    "citation",
     "review_page",
     "root_pages",
 ]
@@ -88,13 +86,13 @@ def root_pages(site: SiteData) -> list[Page]:
         "choices": [
             {
                 "lang": LANG[s],
-                "url": href(cfg, PREFIX[s] + "/"),
+                "url": href(cfg, in_script(s)),
                 "label": "简体中文" if s == "hans" else "繁體中文",
             }
             for s in SCRIPTS
         ],
         "asset": href(cfg, "assets/"),
-        "alternates": [{"lang": LANG[s], "url": absolute(cfg, PREFIX[s] + "/")} for s in SCRIPTS],
+        "alternates": [{"lang": LANG[s], "url": absolute(cfg, in_script(s))} for s in SCRIPTS],
     }
     return [Page("index.html", "root.html", ctx), Page("404.html", "404.html", ctx)]
 
@@ -112,7 +110,7 @@ def review_page(site: SiteData, choices: list[Choice]) -> Page:
             confirmed.setdefault((c.confirmed_by, c.source, c.chosen), []).append(c.case_id)
             continue
         converted: Script = "hant" if site.docs[c.case_id].case.script == "hans" else "hans"
-        url = href(cfg, f"{PREFIX[converted]}/cases/{c.case_id}/")
+        url = href(cfg, in_script(converted, case_rel(c.case_id)))
         by_case.setdefault(c.case_id, []).append({**vars(c), "reviewed": c.reviewed, "url": url})
     summary = {
         "total": len(choices),

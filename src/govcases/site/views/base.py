@@ -8,11 +8,20 @@ from typing import Any
 from govcases.config import Config
 from govcases.content.taxonomy import Kind, Taxonomy
 from govcases.model import SCRIPTS, Division, Document, Report, Script
+from govcases.site.cite import Citation, case_citation
 from govcases.site.index import Indexes
+from govcases.site.urls import (
+    LANG,
+    absolute,
+    case_rel,
+    href,
+    in_script,
+    region_rel,
+    term_rel,
+    twin,
+)
 from govcases.zh.conversion import Converter
 
-PREFIX: dict[Script, str] = {"hans": "zh-hans", "hant": "zh-hant"}
-LANG: dict[Script, str] = {"hans": "zh-Hans", "hant": "zh-Hant"}
 LEVEL_NAMES = {"province": "省级", "city": "地级", "district": "县级"}
 
 
@@ -34,15 +43,20 @@ class SiteData:
     build_date: str
 
 
-def href(config: Config, path: str) -> str:
-    """Root-relative link for an output path: zh-hans/cases/x/index.html → /base/zh-hans/cases/x/"""
-    if path.endswith("index.html"):
-        path = path[: -len("index.html")]
-    return config.base_path + path
-
-
-def absolute(config: Config, path: str) -> str:
-    return config.site_origin + href(config, path)
+def citation(site: SiteData, script: Script, case_id: str) -> Citation:
+    """The citation of a case page in one script: the page shows its GB/T 7714 form, and the
+    page's .bib and .ris files are written from the same one."""
+    doc = site.docs[case_id]
+    return case_citation(
+        publisher=site.conv.convert(site.config.title, "hans", script),
+        title=doc.text[script].title,
+        url=absolute(site.config, in_script(script, case_rel(case_id))),
+        added=doc.case.added,
+        cited=site.build_date,
+        place=doc.text[script].locality,
+        lang=LANG[script],
+        key=f"govcases-{case_id}",
+    )
 
 
 class ViewBase:
@@ -61,16 +75,16 @@ class ViewBase:
         return self.s.conv.convert(text, "hans", script)
 
     def url(self, script: Script, rel: str) -> str:
-        return href(self.cfg, f"{PREFIX[script]}/{rel}")
+        return href(self.cfg, in_script(script, rel))
 
     def case_url(self, script: Script, case_id: str) -> str:
-        return self.url(script, f"cases/{case_id}/")
+        return self.url(script, case_rel(case_id))
 
     def region_url(self, script: Script, d: Division) -> str:
-        return self.url(script, f"regions/{d.code}/")
+        return self.url(script, region_rel(d.code))
 
     def term_url(self, script: Script, kind: Kind, term_id: str) -> str:
-        return self.url(script, f"{kind}s/{term_id}/")
+        return self.url(script, term_rel(kind, term_id))
 
     def term_link(self, script: Script, kind: Kind, term_id: str) -> dict[str, str]:
         link = self._links.get((script, kind, term_id))
@@ -121,9 +135,8 @@ class ViewBase:
         crumbs: list[dict[str, str]],
         **context: Any,
     ) -> Page:
-        path = f"{PREFIX[script]}/{rel}"
-        other: Script = "hant" if script == "hans" else "hans"
-        twin = f"{PREFIX[other]}/{rel}"
+        path = in_script(script, rel)
+        other = twin(script)
         return Page(
             path,
             template,
@@ -139,13 +152,12 @@ class ViewBase:
                 "links": {n["id"]: n["url"] for n in self.nav(script)},
                 "footer_nav": self.nav(script),
                 "twin": {
-                    "url": href(self.cfg, twin),
+                    "url": href(self.cfg, in_script(other, rel)),
                     "lang": LANG[other],
                     "label": "繁體" if other == "hant" else "简体",
                 },
                 "alternates": [
-                    {"lang": LANG[s], "url": absolute(self.cfg, f"{PREFIX[s]}/{rel}")}
-                    for s in SCRIPTS
+                    {"lang": LANG[s], "url": absolute(self.cfg, in_script(s, rel))} for s in SCRIPTS
                 ],
                 "canonical": absolute(self.cfg, path),
                 "asset": href(self.cfg, "assets/"),

@@ -5,15 +5,9 @@ from __future__ import annotations
 import json
 
 from govcases.model import Script
-from govcases.site.cite import case_citation, source_citation
-from govcases.site.views.base import (
-    LANG,
-    PREFIX,
-    Page,
-    ViewBase,
-    absolute,
-    href,
-)
+from govcases.site.cite import source_citation
+from govcases.site.urls import LANG, absolute, case_data, case_rel, citation_rel, href, in_script
+from govcases.site.views.base import Page, ViewBase, citation
 
 
 class CasePages(ViewBase):
@@ -74,7 +68,7 @@ class CasePages(ViewBase):
         ]
         return self.page(
             script,
-            f"cases/{case_id}/index.html",
+            case_rel(case_id) + "index.html",
             "case.html",
             text.title,
             crumbs,
@@ -91,7 +85,7 @@ class CasePages(ViewBase):
                 "citation": self.case_citation(script, case_id),
                 "source_citations": {s.key: source_citation(s) for s in c.sources},
                 "jsonld": self.jsonld(script, case_id),
-                "data_url": href(self.cfg, f"data/cases/{case_id}.json"),
+                "data_url": href(self.cfg, case_data(case_id)),
                 "headings": [vars(h) for h in text.headings],
                 "related": related,
             },
@@ -99,22 +93,13 @@ class CasePages(ViewBase):
 
     def case_citation(self, script: Script, case_id: str) -> dict[str, str]:
         doc = self.s.docs[case_id]
-        cite = case_citation(
-            publisher=self.t(self.cfg.title, script),
-            title=doc.text[script].title,
-            url=absolute(self.cfg, f"{PREFIX[script]}/cases/{case_id}/"),
-            added=doc.case.added,
-            cited=self.s.build_date,
-            place=doc.text[script].locality,
-            lang=LANG[script],
-            key=f"govcases-{case_id}",
-        )
+        cite = citation(self.s, script, case_id)
         return {
             "gbt": cite.gbt,
             "publisher": self.t(self.cfg.title, script),
             "date": doc.case.added.replace("-", "/"),
-            "bib": self.url(script, f"cases/{case_id}/{case_id}.bib"),
-            "ris": self.url(script, f"cases/{case_id}/{case_id}.ris"),
+            "bib": self.url(script, citation_rel(case_id, "bib")),
+            "ris": self.url(script, citation_rel(case_id, "ris")),
         }
 
     def jsonld(self, script: Script, case_id: str) -> str:
@@ -128,7 +113,7 @@ class CasePages(ViewBase):
             "headline": text.title,
             "description": text.summary,
             "inLanguage": LANG[script],
-            "url": absolute(self.cfg, f"{PREFIX[script]}/cases/{case_id}/"),
+            "url": absolute(self.cfg, in_script(script, case_rel(case_id))),
             "datePublished": c.added,
             "publisher": {"@type": "Organization", "name": self.t(self.cfg.title, script)},
             "temporalCoverage": f"{c.start}/{c.end or '..'}",

@@ -8,11 +8,8 @@ from typing import Any
 from govcases.model import Script
 from govcases.site.chinamap import Marker, Shade, render_map
 from govcases.site.index import RegionNode
-from govcases.site.views.base import (
-    LEVEL_NAMES,
-    Page,
-    ViewBase,
-)
+from govcases.site.urls import region_rel
+from govcases.site.views.base import LEVEL_NAMES, Page, ViewBase
 
 
 class RegionPages(ViewBase):
@@ -44,7 +41,7 @@ class RegionPages(ViewBase):
         ]
         return self.page(
             script,
-            f"regions/{d.code}/index.html",
+            region_rel(d.code) + "index.html",
             "region.html",
             self.t(d.name, script),
             crumbs,

@@ -6,10 +6,8 @@ from typing import Any
 
 from govcases.content.taxonomy import Kind
 from govcases.model import Script
-from govcases.site.views.base import (
-    Page,
-    ViewBase,
-)
+from govcases.site.urls import term_rel
+from govcases.site.views.base import Page, ViewBase
 
 
 class TermPages(ViewBase):
@@ -73,7 +71,7 @@ class TermPages(ViewBase):
             }
         return self.page(
             script,
-            f"{kind}s/{term_id}/index.html",
+            term_rel(kind, term_id) + "index.html",
             "term.html",
             self.t(term.name, script),
             crumbs,

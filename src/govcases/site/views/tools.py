@@ -6,11 +6,8 @@ from govcases.content.taxonomy import Kind
 from govcases.model import Script, Term
 from govcases.site.records import FIELD_DOCS, CaseRecord
 from govcases.site.records import schema_type as _schema_type
-from govcases.site.views.base import (
-    Page,
-    ViewBase,
-    href,
-)
+from govcases.site.urls import case_data, href
+from govcases.site.views.base import Page, ViewBase
 
 
 class ToolPages(ViewBase):
@@ -142,7 +139,7 @@ class ToolPages(ViewBase):
             for k, v in schema["properties"].items()
         ]
         per_case = [
-            {"id": i, "url": d(f"data/cases/{i}.json"), "title": self.s.docs[i].text[script].title}
+            {"id": i, "url": d(case_data(i)), "title": self.s.docs[i].text[script].title}
             for i in self.s.indexes.case_ids
         ]
         return self.page(

@@ -1,0 +1,58 @@
+"""Every address of the site is built here. Each page exists once per script, at the same
+path under /zh-hans/ and /zh-hant/ (its twin); links are root-relative and carry the base
+path, canonical and alternate links are absolute.
+
+Paths are relative to the output folder (`zh-hans/cases/x/`); `href` and `absolute` turn
+them into links.
+"""
+
+from __future__ import annotations
+
+from govcases.config import Config
+from govcases.model import Script
+
+PREFIX: dict[Script, str] = {"hans": "zh-hans", "hant": "zh-hant"}
+LANG: dict[Script, str] = {"hans": "zh-Hans", "hant": "zh-Hant"}
+
+
+def in_script(script: Script, rel: str = "") -> str:
+    """The path of `rel` in one script's tree: cases/x/ → zh-hant/cases/x/."""
+    return f"{PREFIX[script]}/{rel}"
+
+
+def case_rel(case_id: str) -> str:
+    return f"cases/{case_id}/"
+
+
+def region_rel(code: str) -> str:
+    return f"regions/{code}/"
+
+
+def term_rel(kind: str, term_id: str) -> str:
+    return f"{kind}s/{term_id}/"
+
+
+def citation_rel(case_id: str, extension: str) -> str:
+    """A case's citation file (bib, ris) beside its page."""
+    return f"{case_rel(case_id)}{case_id}.{extension}"
+
+
+def case_data(case_id: str) -> str:
+    """A case's data record, shared by both scripts."""
+    return f"data/cases/{case_id}.json"
+
+
+def href(config: Config, path: str) -> str:
+    """Root-relative link for an output path: zh-hans/cases/x/index.html → /base/zh-hans/cases/x/"""
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return config.base_path + path
+
+
+def absolute(config: Config, path: str) -> str:
+    return config.site_origin + href(config, path)
+
+
+def twin(script: Script) -> Script:
+    """The other script, whose tree holds the same page at the same path."""
+    return "hant" if script == "hans" else "hans"
