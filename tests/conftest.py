@@ -1,49 +1,28 @@
+"""Fixtures for the whole suite and the Hypothesis profiles; shared helpers are in helpers.py."""
+
 from __future__ import annotations
 
-import shutil
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from govcases.config import load_config
 from govcases.pipeline import build
+from helpers import ARGS, CHROMIUM, ROOT, Quiet
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT.parent / "shared" / "sources"
-SITE_FILES = ("taxonomy.yaml", "places.yaml", "glossary.yaml")
-
-
-def make_project(tmp: Path, cases: dict[str, str], with_real_cases: bool = False) -> Path:
-    """A project folder with the real taxonomy, places, glossary and templates."""
-    for name in SITE_FILES:
-        shutil.copy(ROOT / name, tmp / name)
-    shutil.copytree(ROOT / "templates", tmp / "templates")
-    if with_real_cases:
-        shutil.copytree(ROOT / "cases", tmp / "cases")
-    else:
-        (tmp / "cases").mkdir()
-    for name, text in cases.items():
-        (tmp / "cases" / name).write_text(text, encoding="utf-8")
-    return tmp
-
-
-def case_text(**fields: str) -> str:
-    """A valid case file; keyword arguments replace whole front-matter lines by field name."""
-    lines = {
-        "id": "id: sample",
-        "title": "title: 荔湾区一窗式改革",
-        "locality": "locality: 广州荔湾",
-        "period": "period: {start: 2014}",
-        "added": "added: 2026-11-21",
-        "mechanisms": "mechanisms: [one-window-service, 異地通辦]",
-        "outcomes": "outcomes: [service-efficiency]",
-        "summary": "summary: 荔湾区把部门窗口整合为综合窗口。",
-        "metrics": "metrics:\n  - {label: 窗口, value: 53, unit: 个, source: s1}",
-        "sources": "sources:\n  - {key: s1, title: 来源标题, author: 作者, document: a.txt}",
-    }
-    lines.update(fields)
-    front = "\n".join(v for v in lines.values() if v)
-    return f"---\n{front}\n---\n## 背景\n\n正文第一段。\n\n## 举措\n\n正文第二段。\n"
+# Property tests run a short pass in the suite; `make fuzz` runs 10,000 examples each.
+settings.register_profile(
+    "fuzz", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("suite", max_examples=60, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +31,28 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "_site"
     build(load_config(ROOT, output_dir=str(out)))
     return out
+
+
+@pytest.fixture(scope="module")
+def base(site: Path) -> Iterator[str]:
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -11,19 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, case_text, make_project
 from govcases.config import load_config
 from govcases.model import BuildError
 from govcases.pipeline import build
-from test_site import check_links
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from helpers import ROOT, case_text, check_links, digest, make_project
 
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:

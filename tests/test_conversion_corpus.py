@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT
 from govcases.zh.conversion import Converter, load_glossary
+from helpers import ROOT
 
 GLOSSARY = load_glossary(ROOT / "glossary.yaml")
 CORPUS: list[dict[str, Any]] = yaml.safe_load(

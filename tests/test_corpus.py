@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SOURCES, case_text, make_project
 from govcases.config import load_config
 from govcases.model import BuildError, Case
 from govcases.pipeline import Loaded, Timings, load_and_validate
-from test_site import parse
+from helpers import ROOT, SOURCES, case_text, make_project, parse
 
 FULL_CASES = {
     "guyuan": "640400",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from conftest import ROOT
 from govcases.cli import build_parser
 from govcases.config import Config
 from govcases.content.schema import CaseIn, MetricIn, PeriodIn, SourceIn
+from helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

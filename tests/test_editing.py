@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCES, case_text, make_project
 from govcases import pipeline
 from govcases.config import load_config
 from govcases.model import BuildError
 from govcases.pipeline import Timings, build, load_and_validate
+from helpers import SOURCES, case_text, make_project
 
 
 def govcases(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

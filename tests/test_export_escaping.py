@@ -18,9 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_fuzz import text as editor_text  # importing it also loads the Hypothesis profile
 
-from conftest import case_text, make_project
 from govcases.config import load_config
 from govcases.model import BuildError, OutputFile
 from govcases.pipeline import build
@@ -40,6 +38,7 @@ from govcases.site.exports import (
 )
 from govcases.site.records import CaseRecord
 from govcases.site.views import SiteData
+from helpers import case_text, editor_text, make_project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

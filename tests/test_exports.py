@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 
-from test_site import CASE_IDS, parse
+from helpers import CASE_IDS, parse
 
 
 def test_cases_json_validates_against_published_schema(site: Path) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -22,7 +21,6 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from govcases.config import load_config
 from govcases.content.validate import validate
 from govcases.model import Document, RawCase
@@ -32,12 +30,7 @@ from govcases.site.index import build_indexes
 from govcases.site.prepare import prepare
 from govcases.site.render import CSP, make_env, render_page
 from govcases.site.views import SiteData, Views, root_pages
-
-settings.register_profile(
-    "fuzz", max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.register_profile("suite", max_examples=60, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+from helpers import ROOT
 
 LOADED = load_and_validate(load_config(ROOT), Timings(), cases=False)
 ENV = make_env(ROOT / "templates", LOADED.conv)

@@ -11,19 +11,17 @@ import signal
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
-from test_build import digest
 
-from conftest import ROOT, case_text, make_project
 from govcases.config import load_config
 from govcases.model import BuildError
 from govcases.pipeline import Timings, build, load_and_validate
 from govcases.site.write import MARKER
 from govcases.state.quick import INPUTS
+from helpers import ROOT, LiveCode, case_text, digest, make_project
 
 HOSTILE = ROOT / "tests" / "hostile"
 EXPECTED: dict[str, str] = yaml.safe_load((HOSTILE / "expected.yaml").read_text("utf-8"))
@@ -88,28 +86,6 @@ ATTACKS = {
     "title": "title: \"</script><script>alert('title')</script>\"",
     "summary": "summary: \"<img src=x onerror=alert('summary')> javascript:alert(1)\"",
 }
-
-
-class LiveCode(HTMLParser):
-    """Elements and attributes that would run or load something the site did not write."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag in {"iframe", "object", "embed", "style", "form"} and tag != "form":
-            self.found.append(tag)
-        if (
-            tag == "script"
-            and a.get("type") != "application/ld+json"
-            and not (a.get("src", "").startswith("/assets/") or a.get("type") == "module")
-        ):
-            self.found.append(f"script {a}")
-        for name, value in a.items():
-            if name.startswith("on") or value.strip().lower().startswith("javascript:"):
-                self.found.append(f"{tag} {name}={value}")
 
 
 def test_injection_never_reaches_an_output_file_unneutralised(tmp_path: Path) -> None:

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SOURCES
 from govcases.config import load_config
 from govcases.content.load import read_case
 from govcases.editor.importer import Draft, import_article, write_drafts
 from govcases.model import BuildError
 from govcases.pipeline import Loaded, Timings, load_and_validate
+from helpers import ROOT, SOURCES
 
 if not SOURCES.is_dir():
     pytest.skip("source documents not present", allow_module_level=True)

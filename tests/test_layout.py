@@ -53,3 +53,25 @@ def test_no_module_is_over_500_lines() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long, f"split these along their seams: {long}"
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared code lives in tests/helpers.py and fixtures in conftest.py, so any test module
+    runs alone and none changes another's settings by being imported."""
+    tests = PACKAGE.parent.parent / "tests"
+    found = []
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            found += [
+                f"{path.name}:{node.lineno}: {n}"
+                for n in names
+                if n.split(".")[0].startswith("test_") or n == "conftest"
+            ]
+    assert not found, "import from helpers (or use a conftest fixture): " + ", ".join(found)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
 from govcases.content.places import load_gazetteer
 from govcases.zh.conversion import Converter
+from helpers import ROOT
 
 conv = Converter()
 gazetteer = load_gazetteer(ROOT / "places.yaml", conv.to_hans, conv.fold_name)

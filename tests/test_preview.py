@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import case_text, make_project
 from govcases.preview import serve
 from govcases.preview.serve import Handler, Preview, State
+from helpers import case_text, make_project
 
 PAGE = "zh-hans/cases/a/index.html"
 HANT = "zh-hant/cases/a/index.html"

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
-from test_browser import CHROMIUM, base, browser  # noqa: F401  (fixtures)
 
-from conftest import ROOT
+from helpers import CHROMIUM, ROOT
 
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
@@ -78,7 +77,7 @@ AXE_PAGES = [
 @needs_tools
 @pytest.mark.parametrize("script", ["zh-hans", "zh-hant"])
 @pytest.mark.parametrize("path", AXE_PAGES)
-def test_no_wcag_violations(browser: Browser, base: str, script: str, path: str) -> None:  # noqa: F811
+def test_no_wcag_violations(browser: Browser, base: str, script: str, path: str) -> None:
     context = browser.new_context(bypass_csp=True)  # axe is injected as an inline script
     page = context.new_page()
     page.goto(f"{base}/{script}/{path}")
@@ -131,8 +130,8 @@ def test_page_weight_within_budget(site: Path) -> None:
 
 @pytest.mark.parametrize("script", ["zh-hans", "zh-hant"])
 def test_the_sites_own_scripts_work_under_its_content_security_policy(
-    browser: Browser,  # noqa: F811
-    base: str,  # noqa: F811
+    browser: Browser,
+    base: str,
     script: str,
 ) -> None:
     """Every page forbids inline script and remote loads; the site's own scripts (filters,

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import case_text, make_project
 from govcases.config import load_config
 from govcases.pipeline import build
+from helpers import case_text, make_project
 
 BODY_CASE = case_text(summary="summary: 自2015年10月正式发卡以来，他理发后头发很短。")
 

@@ -8,124 +8,28 @@ import re
 import shutil
 import zlib
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-from conftest import ROOT, case_text, make_project
 from govcases.config import load_config
 from govcases.pipeline import build
-from govcases.site.search import FIELD_START, FIELDS, body_segments, ngram_key, shard_of, tokenize
+from govcases.site.search import FIELDS, body_segments, ngram_key, shard_of, tokenize
 from govcases.zh.conversion import fold, fold_table
-
-QUERIES = yaml.safe_load((ROOT / "tests/data/search-queries.yaml").read_text("utf-8"))["queries"]
-QUOTES = re.compile("[“”「」『』]")
-
+from helpers import (
+    QUERIES,
+    ROOT,
+    Index,
+    case_text,
+    corpus_texts,
+    make_project,
+    oracle,
+    part_pattern,
+)
 
 # ---- an oracle, written without the index ----------------------------------------------------
 
 
-def parts(query: str) -> list[str]:
-    """Query parts as the search page reads them: space-separated, or "quoted"."""
-    folded = QUOTES.sub('"', fold(query))
-    found = [
-        m.group(1) if m.group(1) is not None else m.group(0)
-        for m in re.finditer(r'"([^"]*)"?|[^ "]+', folded)
-    ]
-    return [p for p in found if p.strip()]
-
-
-def part_pattern(part: str) -> re.Pattern[str]:
-    """A folded part as a regular expression over folded text: its characters in a row
-    (spaces between them ignored), Latin words and numbers only as whole words."""
-    toks = re.findall(r"[0-9a-z]+|[^ ]", part)
-    out = "(?<![0-9a-z])" if toks[0][0].isascii() and toks[0][0].isalnum() else ""
-    for i, t in enumerate(toks):
-        if i:
-            word_pair = toks[i - 1][-1].isascii() and toks[i - 1][-1].isalnum()
-            word_pair = word_pair and t[0].isascii() and t[0].isalnum()
-            out += " +" if word_pair else " *"
-        out += re.escape(t)
-    if toks[-1][-1].isascii() and toks[-1][-1].isalnum():
-        out += "(?![0-9a-z])"
-    return re.compile(out)
-
-
-def corpus_texts(site: Path) -> dict[str, list[str]]:
-    """Case id → every indexed segment in both scripts, folded (from the published texts)."""
-    texts: dict[str, list[str]] = {}
-    for script in ("hans", "hant"):
-        for path in sorted((site / "search/text" / script).glob("*.json")):
-            data = json.loads(path.read_text("utf-8"))
-            texts.setdefault(data["id"], []).extend(fold(s) for f in data["fields"] for s in f)
-    return texts
-
-
-def oracle(texts: dict[str, list[str]], query: str) -> set[str]:
-    patterns = [part_pattern(p) for p in parts(query)]
-    return {
-        case
-        for case, segments in texts.items()
-        if patterns and all(any(p.search(s) for s in segments) for p in patterns)
-    }
-
-
 # ---- the index read back in Python (the algorithm of search.js) -------------------------------
-
-
-class Index:
-    def __init__(self, site: Path) -> None:
-        self.root = site / "search"
-        self.meta: dict[str, Any] = json.loads((self.root / "meta.json").read_text("utf-8"))
-
-    def entries(self, family: str, key: str) -> list[int]:
-        shard = shard_of(key, self.meta["shards"][family])
-        data = json.loads((self.root / family / f"{shard}.json").read_text("utf-8"))
-        return list(data.get(key, []))
-
-    def part(self, toks: list[str]) -> dict[int, list[int]]:
-        """Case number → occurrences per field."""
-        hits: dict[int, list[int]] = {}
-        if len(toks) <= 2:
-            e, doc = self.entries(str(len(toks)), ngram_key(toks)), 0
-            for i in range(0, len(e), 2):
-                doc += e[i]
-                hits.setdefault(doc, [0] * len(FIELDS))[e[i + 1] & 7] += e[i + 1] >> 3
-            return hits
-        offsets = [*range(0, len(toks) - 2, 2), len(toks) - 2]
-        places = []
-        for o in offsets:
-            e, doc, i, at = self.entries("p", ngram_key(toks[o : o + 2])), 0, 0, {}
-            while i < len(e):
-                doc += e[i]
-                n, p, ps = e[i + 1], 0, []
-                for k in range(n):
-                    p += e[i + 2 + k]
-                    ps.append(p)
-                at[doc] = set(ps)
-                i += 2 + n
-            places.append(at)
-        for doc, first in places[0].items():
-            if all(doc in m for m in places[1:]):
-                for p in first:
-                    if all(p + o in m[doc] for o, m in zip(offsets[1:], places[1:], strict=True)):
-                        field = max(f for f, s in enumerate(FIELD_START) if s <= p)
-                        hits.setdefault(doc, [0] * len(FIELDS))[field] += 1
-        return hits
-
-    def search(self, query: str) -> set[str]:
-        found = [self.part(tokenize(p)) for p in parts(query) if tokenize(p)]
-        if not found:
-            return set()
-        docs = set(found[0]).intersection(*found[1:])
-        return {self.ids()[d] for d in docs}
-
-    def ids(self) -> list[str]:
-        """Case ids by case number (from the per-case texts)."""
-        texts = (self.root / "text/hans").glob("*.json")
-        found = {int(p.stem): json.loads(p.read_text("utf-8"))["id"] for p in texts}
-        return [found[n] for n in range(self.meta["cases"])]
 
 
 # ---- tests -----------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The search page in headless Chromium on the built bundled site: the whole query set against
 the oracle, folding parity between Python and JavaScript, snippets, filters and the URL."""
 
-# ruff: noqa: F811  (pytest fixtures imported from test_browser)
 from __future__ import annotations
 
 import json
@@ -11,11 +10,10 @@ from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page
-from test_browser import base, browser, page  # noqa: F401  (fixtures)
-from test_search import QUERIES, Index, corpus_texts, oracle
 
 from govcases.site.search import ngram_key, tokenize
 from govcases.zh.conversion import Converter, fold, fold_table, load_glossary
+from helpers import QUERIES, Index, corpus_texts, oracle
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = {"hans": "zh-hans", "hant": "zh-hant"}

@@ -3,77 +3,13 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from conftest import ROOT
 from govcases.zh.conversion import Converter, load_glossary
 from govcases.zh.normalize import inline
-
-CASE_IDS = sorted(p.stem for p in (ROOT / "cases").glob("*.md"))
-
-
-class Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-        self.lang = ""
-        self.alternates: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if "id" in a:
-            self.ids.add(a["id"])
-        if tag == "html":
-            self.lang = a.get("lang", "")
-        if tag == "link" and a.get("rel") == "alternate" and "hreflang" in a:
-            self.alternates[a["hreflang"]] = a["href"]
-        for key in ("href", "src"):
-            if key in a and not (tag == "link" and a.get("rel") in {"canonical", "alternate"}):
-                self.links.append(a[key])
-
-
-def parse(path: Path) -> Links:
-    p = Links()
-    p.feed(path.read_text(encoding="utf-8"))
-    return p
-
-
-def html_files(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
-
-
-def resolve(site: Path, base: str, url: str) -> tuple[Path, str]:
-    parts = urlsplit(url)
-    assert parts.path.startswith(base), f"link {url} is outside base {base}"
-    target = site / unquote(parts.path[len(base) :])
-    if parts.path.endswith("/"):
-        target = target / "index.html"
-    return target, parts.fragment
-
-
-def check_links(site: Path, base: str = "/") -> int:
-    """Every internal href/src (and #fragment) of every page points at an existing target."""
-    parsed = {p: parse(p) for p in html_files(site)}
-    checked = 0
-    for page, links in parsed.items():
-        for url in links.links:
-            if url.startswith(("http://", "https://", "mailto:")):
-                continue
-            if url.startswith("#"):
-                target, frag = page, url[1:]
-            else:
-                target, frag = resolve(site, base, url)
-            assert target.is_file(), f"{page.relative_to(site)} links to missing {url}"
-            if frag:
-                ids = parsed[target].ids if target in parsed else set()
-                assert frag in ids, f"{page.relative_to(site)} links to missing #{frag} in {url}"
-            checked += 1
-    return checked
+from helpers import CASE_IDS, ROOT, check_links, html_files, parse
 
 
 def test_every_page_exists_in_both_scripts(site: Path) -> None:

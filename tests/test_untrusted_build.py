@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, case_text, make_project
 from govcases.cli import main
 from govcases.config import load_config
 from govcases.model import BuildError
 from govcases.pipeline import build
 from govcases.state.memo import FILE as MEMO
+from helpers import ROOT, case_text, make_project
 
 FIXTURES = ROOT / "tests" / "sites" / "hostile-build"
 

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 import govcases.pipeline
-from conftest import ROOT, case_text, make_project
 from govcases.cli import main
 from govcases.config import load_config
 from govcases.model import BuildError, Diagnostic
 from govcases.read.files import MAX_FILE_BYTES, read_regular
 from govcases.read.yamlfile import load_data_file
+from helpers import ROOT, case_text, make_project
 
 HOSTILE = ROOT / "tests" / "sites" / "hostile-input"
 NEXT_YEAR = dt.date.today().year + 1

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import case_text, make_project
 from govcases.config import load_config
 from govcases.model import BuildError
 from govcases.pipeline import Timings, load_and_validate
+from helpers import case_text, make_project
 
 # (front-matter override, expected line, field, message fragment)
 CASES = [

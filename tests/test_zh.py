@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
 from govcases.zh.conversion import Converter, detect_script, load_glossary
+from helpers import ROOT
 
 conv = Converter("s2tw", load_glossary(ROOT / "glossary.yaml"))
 
