@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from govcases.preview import serve
 from govcases.preview.serve import Handler, Preview, State
@@ -152,3 +153,18 @@ def test_a_template_that_raises_is_reported_with_its_line(preview: Preview) -> N
         "templates/timeline.html:2: template error while rendering zh-hans/timeline/index.html: "
         "ZeroDivisionError"
     ), preview.state.error
+
+
+def test_the_live_reload_client_runs_under_the_pages_csp_and_shows_errors(
+    preview: Preview, server: str, page: Page
+) -> None:
+    """Pages forbid inline script, so serve's client is a script file of the server's own."""
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Security Policy" in m.text else None)
+    page.goto(server + "/zh-hans/cases/a/")
+    page.wait_for_load_state("load")
+    preview.changed({edit(preview, "id: a", "id: a\nbogus: 1")})
+    overlay = page.wait_for_selector("pre[role=alert]", timeout=30_000)
+    assert overlay is not None
+    assert "cases/a.md:3:8: bogus: unknown field" in overlay.inner_text()
+    assert violations == []

@@ -35,7 +35,9 @@ log = logging.getLogger("govcases.preview")
 
 EVENTS = "/__govcases/events"
 STATUS = "/__govcases/status"
-CLIENT = """<script>(function () {
+CLIENT = "/__govcases/client.js"
+# The live-reload client is a script file, not inline: pages forbid inline script (CSP).
+CLIENT_JS = """(function () {
   var box = null;
   function show(message) {
     if (!box) {
@@ -56,7 +58,9 @@ CLIENT = """<script>(function () {
     if (seen !== null && state.version !== seen) { location.reload(); }
     seen = state.version;
   };
-})();</script>""".replace("EVENTS", EVENTS)
+})();
+""".replace("EVENTS", EVENTS)
+CLIENT_TAG = f'<script src="{CLIENT}"></script>'
 
 
 class State:
@@ -102,6 +106,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self._send(200, "application/json", json.dumps(self.state.snapshot()).encode())
         elif path == EVENTS:
             self._events()
+        elif path == CLIENT:
+            self._send(200, "text/javascript; charset=utf-8", CLIENT_JS.encode())
         elif path.endswith("/") or path.endswith(".html"):
             self._html(path)
         else:
@@ -126,7 +132,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             file, code = self.state.folder / "404.html", 404
         if page is None:
             page = file.read_bytes() if file.is_file() else b"<!doctype html><body></body>"
-        body = page.replace(b"</body>", CLIENT.encode() + b"</body>", 1)
+        body = page.replace(b"</body>", CLIENT_TAG.encode() + b"</body>", 1)
         self._send(code, "text/html; charset=utf-8", body)
 
     def _events(self) -> None:
