@@ -12,6 +12,7 @@ import os
 import pickle
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,14 @@ def test_a_full_disk_leaves_the_previous_site_intact(
     ), line
     assert tree(site) == before
     assert sorted(p.name for p in project.glob("._site*")) == ["._site.id", "._site.lock"]
+
+
+def test_modules_a_checkout_adds_do_not_replace_installed_libraries(project: Path) -> None:
+    """`python -m govcases` run inside a checkout puts it first on the import path."""
+    for name in ("yaml", "markdown", "jinja2"):
+        (project / f"{name}.py").write_text(f"raise SystemExit('{name} from the checkout')")
+    result = subprocess.run(
+        [sys.executable, "-m", "govcases", "build"], cwd=project, capture_output=True, text=True
+    )
+    assert "from the checkout" not in result.stdout + result.stderr
+    assert result.returncode == 0, result.stderr
