@@ -16,11 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from govcases.cli import main
 from govcases.config import load_config
 from govcases.model import BuildError
 from govcases.pipeline import build
+from govcases.site.render import CSP
 from govcases.state.memo import FILE as MEMO
 from helpers import ROOT, case_text, make_project
 
@@ -278,3 +280,10 @@ def test_modules_a_checkout_adds_do_not_replace_installed_libraries(project: Pat
     )
     assert "from the checkout" not in result.stdout + result.stderr
     assert result.returncode == 0, result.stderr
+
+
+def test_every_page_of_the_bundled_site_carries_the_csp(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP)}">'
+    assert len(pages) > 200
+    assert [p.relative_to(site).as_posix() for p in pages if meta not in p.read_text("utf-8")] == []
