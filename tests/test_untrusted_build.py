@@ -287,3 +287,28 @@ def test_every_page_of_the_bundled_site_carries_the_csp(site: Path) -> None:
     meta = f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP)}">'
     assert len(pages) > 200
     assert [p.relative_to(site).as_posix() for p in pages if meta not in p.read_text("utf-8")] == []
+
+
+def test_links_in_the_cache_folder_are_removed_not_followed(
+    project: Path, outside: Path, tmp_path: Path
+) -> None:
+    """The cache folder is build state a checkout can bring: links there must not make the
+    build write into, prune or read from a folder outside the project."""
+    (outside / "ab").mkdir()
+    (outside / "ab" / "old.json").write_text("{}", "utf-8")  # what prune() would delete
+    before = tree(outside)
+    (project / ".govcases-cache").symlink_to(outside, target_is_directory=True)
+    build(load_config(project))
+    assert tree(outside) == before
+    cache = project / ".govcases-cache"
+    assert cache.is_dir() and not cache.is_symlink()
+    for sub in [p for p in cache.iterdir() if p.is_dir()][:3]:  # links where subfolders are
+        shutil.rmtree(sub)
+        sub.symlink_to(outside / "ab", target_is_directory=True)
+    memo = cache / MEMO
+    memo.unlink()
+    os.mkfifo(memo)  # reading it must not wait for a writer
+    shutil.rmtree(project / "_site")
+    build(load_config(project))
+    assert tree(outside) == before
+    assert (project / "_site/zh-hans/cases/a/index.html").is_file()

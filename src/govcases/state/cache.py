@@ -2,6 +2,9 @@
 
 Safe against corruption: each entry carries a checksum and is written atomically; a bad entry
 is a miss. Bounded: `prune()` removes the least recently used entries beyond a size limit.
+The folder sits in the checkout, so no symbolic link in it is followed: a link where the
+cache folder or one of its subfolders should be is removed, entries are read as regular files
+only, and `prune()` never descends through a link.
 """
 
 from __future__ import annotations
@@ -11,9 +14,15 @@ import io
 import json
 import os
 import pickle
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from govcases.model import BuildError
+from govcases.read.files import read_regular
+
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 VERSION = "2"  # bump when the shape of cached data changes
 
@@ -29,10 +38,25 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
+def own_folder(folder: Path) -> None:
+    """`folder` as a real folder of ours: a symbolic link or a file there (which a checkout
+    can contain) is removed, never followed, and the folder made."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    if not stat.S_ISDIR(info.st_mode):
+        folder.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+
+
 class Cache:
     def __init__(self, folder: Path | None, max_bytes: int = 512 * 1024 * 1024) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
+        if folder is not None and folder.is_symlink():
+            folder.unlink()
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -42,16 +66,20 @@ class Cache:
         if self.folder is None:
             return None
         path = self._path(key)
+        if not os.path.lexists(path):
+            return None
         try:
-            header, _, payload = path.read_bytes().partition(b"\n")
+            if os.path.islink(path.parent):
+                raise ValueError("a link where a cache folder should be")
+            raw = read_regular(path, str(path), MAX_ENTRY_BYTES)
+            header, _, payload = raw.partition(b"\n")
             version, sha = header.decode("ascii").split(" ")
             if version != VERSION or sha != hashlib.sha256(payload).hexdigest():
                 raise ValueError("stale or corrupt entry")
             value = json.loads(payload)
-        except FileNotFoundError:
-            return None
-        except (ValueError, KeyError, TypeError, OSError):
-            path.unlink(missing_ok=True)
+        except (BuildError, ValueError, KeyError, TypeError, OSError):
+            if not os.path.islink(path.parent):
+                path.unlink(missing_ok=True)  # a link is removed, its target left alone
             return None
         os.utime(path)  # recently used: kept by prune()
         return value
@@ -60,7 +88,8 @@ class Cache:
         if self.folder is None:
             return
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        own_folder(self.folder)
+        own_folder(path.parent)
         payload = json.dumps(value, ensure_ascii=False).encode("utf-8")
         header = f"{VERSION} {hashlib.sha256(payload).hexdigest()}\n".encode("ascii")
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -70,12 +99,17 @@ class Cache:
 
     def prune(self) -> int:
         """Delete least recently used entries until the cache fits; return how many."""
-        if self.folder is None or not self.folder.exists():
+        if self.folder is None or not self.folder.is_dir() or self.folder.is_symlink():
             return 0
-        entries = sorted(
-            ((p.stat().st_mtime_ns, p.stat().st_size, p) for p in self.folder.glob("*/*.json")),
-            reverse=True,
-        )
+        found = []
+        for sub in os.scandir(self.folder):
+            if not sub.is_dir(follow_symlinks=False):
+                continue
+            for entry in os.scandir(sub.path):
+                if entry.name.endswith(".json") and entry.is_file(follow_symlinks=False):
+                    info = entry.stat(follow_symlinks=False)
+                    found.append((info.st_mtime_ns, info.st_size, Path(entry.path)))
+        entries = sorted(found, reverse=True)
         total, removed = 0, 0
         for _, size, path in entries:
             total += size

@@ -23,10 +23,13 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from govcases.config import Config
-from govcases.model import Case, CaseText, Choice, Document, Prepared, Script
+from govcases.model import BuildError, Case, CaseText, Choice, Document, Prepared, Script
+from govcases.read.files import read_regular
+from govcases.state.cache import own_folder
 from govcases.state.quick import PACKAGE, stat_digest
 
 FILE = "cases.json"
+MAX_MEMO_BYTES = 4 * 1024 * 1024 * 1024  # about 40 KB a case: far beyond 10,000 cases
 
 
 @dataclass
@@ -89,11 +92,12 @@ class CaseMemo:
         if self.path is None:
             return {}
         try:
-            header, _, payload = self.path.read_bytes().partition(b"\n")
+            raw = read_regular(self.path, str(self.path), MAX_MEMO_BYTES)  # never a link
+            header, _, payload = raw.partition(b"\n")
             if header.decode("ascii") != hashlib.sha256(payload).hexdigest():
                 return {}
             key, entries = _FORMAT.validate_json(payload)
-        except (OSError, UnicodeDecodeError, ValidationError):  # missing, damaged or stale
+        except (BuildError, OSError, UnicodeDecodeError, ValidationError):  # missing, damaged
             return {}
         return (
             {name: _entry(e, self.sanitize) for name, e in entries.items()}
@@ -127,7 +131,7 @@ class CaseMemo:
         if self.path is None or not (self.changed or self.new.keys() != self.old.keys()):
             return
         payload = _FORMAT.dump_json((self.key, {n: _stored(e) for n, e in self.new.items()}))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        own_folder(self.path.parent)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload)
