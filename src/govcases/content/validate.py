@@ -55,7 +55,9 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
             "id",
             f"id '{front.id}' differs from the file name '{stem}.md'",
             "id",
-            f"rename the file to {front.id}.md or set id: {stem}",
+            # Never "rename the file": a copied case keeps the id of the case it was copied
+            # from, and renaming it to that id would replace the other case.
+            f"set id: {stem} (the id always equals the file name)",
         )
 
     pinned = str(front.region_code or "")
