@@ -51,9 +51,18 @@ def test_new_scaffolds_a_valid_case_and_refuses_to_overwrite(tmp_path: Path) -> 
     for section in ("## 背景", "## 举措", "## 成效", "## 启示"):
         assert section in text
     assert govcases(project, "check").returncode == 0
-    again = govcases(project, *args)
-    assert again.returncode == 1 and "file exists" in again.stderr
+    (project / "cases/broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    again = govcases(project, *args)  # a broken case elsewhere does not block new
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(
+        "chengdu-chenghua is taken by cases/chengdu-chenghua.md: using chengdu-chenghua-2\n"
+    )
+    assert "id: chengdu-chenghua-2" in (project / "cases/chengdu-chenghua-2.md").read_text("utf-8")
     assert path.read_text(encoding="utf-8") == text
+    pinned = govcases(project, *args, "--id", "chengdu-chenghua")
+    assert pinned.returncode == 1 and "file exists" in pinned.stderr
+    assert path.read_text(encoding="utf-8") == text
+    (project / "cases/broken.md").unlink()
     bad = govcases(project, "new", "江北区", "x")
     assert bad.returncode == 1 and "ambiguous" in bad.stderr
 

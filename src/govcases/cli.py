@@ -281,17 +281,32 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     _check_new(args)
     added = _today(args.added)
     config = load_config(root)
-    loaded = load_and_validate(config, Timings())
-    case_id, text = scaffold(
-        args.locality,
-        args.title,
-        loaded.context,
-        added,
-        mechanisms=args.mechanism,
-        outcomes=args.outcome,
-        case_id=args.id,
-    )
-    path = config.path(config.cases_dir) / f"{case_id}.md"
+    # Only the site data: a broken case elsewhere must not stop an editor starting a new one.
+    context = load_and_validate(config, Timings(), cases=False).context
+
+    def make(case_id: str) -> tuple[str, str]:
+        return scaffold(
+            args.locality,
+            args.title,
+            context,
+            added,
+            mechanisms=args.mechanism,
+            outcomes=args.outcome,
+            case_id=case_id,
+        )
+
+    cases = config.path(config.cases_dir)
+    case_id, text = make(args.id)
+    if not args.id:  # a generated id that is taken: the next free one, never the same file
+        free, n = case_id, 2
+        while os.path.lexists(cases / f"{free}.md"):
+            free, n = f"{case_id}-{n}", n + 1
+        if free != case_id:
+            print(
+                f"{case_id} is taken by {os.path.relpath(cases / case_id, root)}.md: using {free}"
+            )
+            case_id, text = make(free)
+    path = cases / f"{case_id}.md"
     write_new(path, text)
     print(
         f"Created {os.path.relpath(path, root)}: fill in the 待补充 placeholders, then "
