@@ -67,6 +67,24 @@ def test_script_switch_lands_on_same_page_and_is_remembered(page: Page, base: st
     page.wait_for_url(f"{base}/zh-hant/")
 
 
+def test_script_switch_keeps_the_query_and_the_anchor(page: Page, base: str) -> None:
+    page.goto(f"{base}/zh-hans/search/")
+    page.fill("#q", "网格")
+    page.select_option("select[name=province]", "320000")
+    page.wait_for_selector("[data-search-results] a")
+    page.click("[data-script-switch]")
+    page.wait_for_url(f"{base}/zh-hant/search/?**")
+    assert page.input_value("#q") == "网格"
+    assert page.input_value("select[name=province]") == "320000"
+    page.wait_for_selector("[data-search-results] a")
+    assert page.eval_on_selector_all("[data-search-results] a", "a => a.map(e => e.pathname)") == [
+        "/zh-hant/cases/nanjing-jiangbei/"
+    ]
+    page.goto(f"{base}/zh-hant/cases/guyuan/#jucuo")
+    page.click("[data-script-switch]")
+    page.wait_for_url(f"{base}/zh-hans/cases/guyuan/#jucuo")
+
+
 def test_case_list_sorts_and_filters(page: Page, base: str) -> None:
     page.goto(f"{base}/zh-hans/cases/")
 

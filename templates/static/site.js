@@ -10,6 +10,22 @@
     a.addEventListener("click", function () { remember(a); });
   });
 
+  // The script switch keeps the query (search, filters) and the #anchor: both are the same in
+  // the two scripts. Updated whenever the link may be followed, since the search page changes
+  // its query as the reader types.
+  document.querySelectorAll("[data-script-switch]").forEach(function (a) {
+    var twin = new URL(a.getAttribute("href"), location.href);
+    function sync() {
+      twin.search = location.search;
+      twin.hash = location.hash;
+      a.href = twin.href;
+    }
+    ["pointerdown", "focus", "click", "mouseover"].forEach(function (name) {
+      a.addEventListener(name, sync);
+    });
+    sync();
+  });
+
   // The root chooser: go straight to the script chosen last time.
   var choices = document.querySelectorAll("[data-script-choice]");
   if (choices.length) {
