@@ -17,13 +17,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
 from pypinyin import lazy_pinyin
 
-from govcases.content.schema import Name, Strict, diagnostics
+from govcases.content.schema import Name, Strict, load_model
 from govcases.model import BuildError, Diagnostic, Division, Region
 from govcases.read.files import present
-from govcases.read.yamlfile import load_yaml
 
 _SUFFIXES = (
     "维吾尔自治区",
@@ -205,13 +203,7 @@ def load_gazetteer(
     zones: list[Zone] = []
     if present(places_file):
         name = places_file.name
-        loaded = load_yaml(places_file, name)
-        try:
-            parsed = PlacesIn.model_validate(loaded.data)
-        except ValidationError as exc:
-            raise BuildError(
-                diagnostics(exc, name, loaded.lines, PlacesIn, loaded.columns)
-            ) from None
+        parsed, loaded = load_model(places_file, PlacesIn)
         codes = {d.code for d in divisions}
         problems = []
         for i, z in enumerate(parsed.zones):

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from govcases.content.places import Gazetteer
-from govcases.content.schema import FileName, Line, Name, Strict, Text, diagnostics
+from govcases.content.schema import FileName, Line, Name, Strict, Text, load_model
 from govcases.model import BuildError, Diagnostic, Report
 from govcases.read.files import present
-from govcases.read.yamlfile import load_yaml
 
 
 class CompilationIn(Strict):
@@ -43,12 +42,8 @@ def load_reports(path: Path, gazetteer: Gazetteer, fold: Callable[[str], str]) -
     if not present(path):
         return []
     name = path.name
-    loaded = load_yaml(path, name)
+    parsed, loaded = load_model(path, CatalogueIn)
     lines, columns = loaded.lines, loaded.columns
-    try:
-        parsed = CatalogueIn.model_validate(loaded.data)
-    except ValidationError as exc:
-        raise BuildError(diagnostics(exc, name, lines, CatalogueIn, columns)) from None
     out, problems = [], []
     numbers: set[int] = set()
     for i, r in enumerate(parsed.reports):

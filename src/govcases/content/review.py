@@ -9,12 +9,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from govcases.content.schema import Name, Strict, diagnostics
-from govcases.model import BuildError, Choice, Script
+from govcases.content.schema import Name, Strict, load_model
+from govcases.model import Choice, Script
 from govcases.read.files import present
-from govcases.read.yamlfile import load_yaml
 from govcases.zh.conversion import Piece, ambiguous
 
 CONTEXT = 6
@@ -40,12 +37,7 @@ class ReviewIn(Strict):
 def load_confirmations(path: Path) -> Confirmations:
     if not present(path):
         return Confirmations({}, frozenset())
-    name = path.name
-    loaded = load_yaml(path, name)
-    try:
-        parsed = ReviewIn.model_validate(loaded.data)
-    except ValidationError as exc:
-        raise BuildError(diagnostics(exc, name, loaded.lines, ReviewIn, loaded.columns)) from None
+    parsed, _ = load_model(path, ReviewIn)
     return Confirmations(dict(parsed.chars or {}), frozenset(parsed.words or []))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any, Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -17,8 +18,9 @@ from pydantic import (
     model_validator,
 )
 
-from govcases.model import Diagnostic
+from govcases.model import BuildError, Diagnostic
 from govcases.read.files import text_problem
+from govcases.read.yamlfile import Parsed, load_yaml
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -176,6 +178,20 @@ class CaseIn(Strict):
 
 
 FIELD_ORDER = list(CaseIn.model_fields)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_model(path: Path, model: type[M]) -> tuple[M, Parsed]:
+    """A YAML data file through the safe loader, validated by `model`; every problem is a
+    diagnostic naming the file, line, column and field."""
+    loaded = load_yaml(path, path.name)
+    try:
+        return model.model_validate(loaded.data), loaded
+    except ValidationError as exc:
+        problems = diagnostics(exc, path.name, loaded.lines, model, loaded.columns)
+        raise BuildError(problems) from None
 
 
 def diagnostics(

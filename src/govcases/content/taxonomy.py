@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from govcases.content.schema import Name, Strict, Text, diagnostics
+from govcases.content.schema import Name, Strict, Text, load_model
 from govcases.model import BuildError, Category, Diagnostic, Term
 from govcases.read.files import present
-from govcases.read.yamlfile import load_yaml
 
 Kind = Literal["mechanism", "outcome"]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -57,12 +56,8 @@ def load_taxonomy(path: Path, fold: Callable[[str], str]) -> Taxonomy:
     name = path.name
     if not present(path):
         raise BuildError([Diagnostic(name, 0, "", "taxonomy file not found", "missing-file")])
-    loaded = load_yaml(path, name)
+    parsed, loaded = load_model(path, TaxonomyIn)
     lines, columns = loaded.lines, loaded.columns
-    try:
-        parsed = TaxonomyIn.model_validate(loaded.data)
-    except ValidationError as exc:
-        raise BuildError(diagnostics(exc, name, lines, TaxonomyIn, columns)) from None
     problems: list[Diagnostic] = []
     category_ids = {c.id for c in parsed.categories}
     lookup: dict[tuple[Kind, str], str] = {}
