@@ -38,7 +38,14 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import bench  # noqa: E402
 
 from govcases.model import OutputFile, Script  # noqa: E402
-from govcases.site.search import SearchCase, index_files, text_files  # noqa: E402
+from govcases.site.search import (  # noqa: E402
+    SearchCase,
+    index_files,
+    plan_index,
+    text_files,
+    update_index,
+)
+from govcases.site.search.files import write_index  # noqa: E402
 
 QUERIES = [
     "治理",
@@ -107,7 +114,8 @@ def search_case(case: bench.SyntheticCase, names: dict[str, str]) -> SearchCase:
 
 
 def child(n: int, seed: int, out: Path) -> None:
-    """Generate, index, reindex after one edit; write the files and a JSON report."""
+    """Generate, index (as the build's indexing process does: written as made), update after
+    one edit (checked against indexing from scratch); write the files and a JSON report."""
     cases, taxonomy, _ = bench.generate(n, seed)
     names = {t["id"]: t["name"] for g in ("mechanisms", "outcomes") for t in taxonomy[g]}
     searched = [search_case(c, names) for c in cases]
@@ -116,36 +124,45 @@ def child(n: int, seed: int, out: Path) -> None:
     gc.set_threshold(50_000, 20, 100)  # as the build does (pipeline.fewer_collections)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    files = index_files(searched, *tax)  # what the build's indexing process does
+    write_index(out, searched, *tax)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    files += text_files(searched)  # written by the build itself
+    texts = text_files(searched)  # written by the build itself
     text_seconds = time.perf_counter() - start
+    write(out, texts)
+    found = (out / "search").rglob("*.json")
+    old = {p.relative_to(out).as_posix(): p.read_bytes() for p in found}
+    state = plan_index("", searched, *tax).state
     edited = searched[n // 2]
     fields = list(edited.texts["hans"])
     fields[4] = (*fields[4], "新增一段：编辑后的案例正文。")
-    texts = {"hans": tuple(fields), "hant": edited.texts["hant"]}
     searched[n // 2] = SearchCase(
-        edited.id, edited.year, edited.province, edited.mechanisms, edited.outcomes, texts
+        edited.id,
+        edited.year,
+        edited.province,
+        edited.mechanisms,
+        edited.outcomes,
+        {"hans": tuple(fields), "hant": edited.texts["hant"]},
     )
     start = time.perf_counter()
-    again = index_files(searched, *tax) + text_files(searched)
+    plan = plan_index(state, searched, *tax)
+    updated = update_index(plan, searched, *tax, old.get)
     edit = time.perf_counter() - start
-    old = {f.path: f.content for f in files}
-    changed = sum(1 for f in again if old.get(f.path) != f.content)
-    write(out, files)
+    assert plan.mode == "update" and updated is not None
+    scratch = {f.path: f.content for f in index_files(searched, *tax) + text_files(searched)}
+    assert {**old, **{f.path: f.content for f in updated}} == scratch, "update differs"
     report = {
         "cases": n,
-        "files": len(files),
-        "bytes": sum(len(f.content) for f in files),
-        "gzip": sum(gz(f.content) for f in files),
+        "files": len(old),
+        "bytes": sum(map(len, old.values())),
+        "gzip": sum(gz(c) for c in old.values()),
         "seconds": seconds,
         "text_seconds": text_seconds,
         "rss_before": before * 1024,
         "rss_peak": peak * 1024,
         "edit_seconds": edit,
-        "edit_changed": changed,
+        "edit_changed": len(updated),
     }
     (out / "report.json").write_text(json.dumps(report), "utf-8")
 

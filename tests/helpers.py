@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from hypothesis import strategies as st
 
-from govcases.site.search import FIELD_START, FIELDS, ngram_key, shard_of, tokenize
+from govcases.site.search.postings import FIELD_START
+from govcases.site.search.text import FIELDS, ngram_key, shard_of, tokenize
 from govcases.zh.conversion import fold
 
 # ---- the project ---------------------------------------------------------------------------------
@@ -230,10 +231,10 @@ class Index:
                 doc += e[i]
                 hits.setdefault(doc, [0] * len(FIELDS))[e[i + 1] & 7] += e[i + 1] >> 3
             return hits
-        offsets = [*range(0, len(toks) - 2, 2), len(toks) - 2]
+        offsets = [*range(0, len(toks) - 3, 3), len(toks) - 3]
         places = []
         for o in offsets:
-            e, doc, i, at = self.entries("p", ngram_key(toks[o : o + 2])), 0, 0, {}
+            e, doc, i, at = self.entries("p", ngram_key(toks[o : o + 3])), 0, 0, {}
             while i < len(e):
                 doc += e[i]
                 n, p, ps = e[i + 1], 0, []

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from govcases.config import load_config
+from govcases.model import OutputFile
 from govcases.pipeline import build
-from govcases.site.search import FIELDS, body_segments, ngram_key, shard_of, tokenize
+from govcases.site.search import SearchCase
+from govcases.site.search.text import FIELDS, body_segments, ngram_key, shard_of, tokenize
 from govcases.zh.conversion import fold, fold_table
 from helpers import (
     QUERIES,
@@ -150,17 +152,17 @@ def test_search_page_works_without_inline_code_and_says_it_needs_javascript(site
 def test_index_built_in_a_process_of_its_own_is_the_same(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from govcases.site import search
+    from govcases.site.search import files as search
 
     fields = (("标题",), ("广州",), ("一窗式",), ("摘要 DEPA",), ("正文。",), (), ("来源",))
     cases = [
-        search.SearchCase(
+        SearchCase(
             f"c{i}", 2015, "440000", ("one-window-service",), (), {"hans": fields, "hant": fields}
         )
         for i in range(3)
     ]
 
-    def built() -> list[search.OutputFile]:
+    def built() -> list[OutputFile]:
         return [f for b in search.build_index(cases, ["one-window-service"], []) for f in b]
 
     inline = built()

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page
 
-from govcases.site.search import ngram_key, tokenize
+from govcases.site.search.text import ngram_key, tokenize
 from govcases.zh.conversion import Converter, fold, fold_table, load_glossary
 from helpers import QUERIES, Index, corpus_texts, oracle
 

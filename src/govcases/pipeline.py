@@ -8,7 +8,8 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,14 +24,13 @@ from govcases.content.sources import SourceLibrary
 from govcases.content.taxonomy import load_taxonomy
 from govcases.content.validate import Context, check_unique_ids, validate
 from govcases.model import BuildError, Case, Choice, Diagnostic, Document, OutputFile, Report
+from govcases.site import search
 from govcases.site.exports import citation_files, data_files, feeds_and_maps
 from govcases.site.index import Indexes, build_indexes
 from govcases.site.prepare import Progress, prepare_all, sanitize
 from govcases.site.render import make_env, render_page, static_files, tree_digest
-from govcases.site.search import ROOT as SEARCH_ROOT
-from govcases.site.search import build_index, search_cases, search_key, text_files
 from govcases.site.views import Page, SiteData, Views, review_page, root_pages
-from govcases.site.write import check_output_dir, locked, staged
+from govcases.site.write import Staging, check_output_dir, locked, staged
 from govcases.state.cache import Cache, digest
 from govcases.state.memo import CaseMemo, site_key
 from govcases.state.quick import INPUTS
@@ -194,6 +194,24 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+def _index(
+    plan: search.Plan,
+    searched: list[search.SearchCase],
+    terms: tuple[list[str], list[str]],
+    stage: Staging,
+    previous: list[str],
+) -> tuple[Iterable[list[OutputFile]], list[str]]:
+    """The search index files to write, and those of the previous build to keep."""
+    if plan.mode == "keep":
+        return [], previous
+    if plan.mode == "update":
+        files = search.update_index(plan, searched, *terms, stage.previous_content)
+        if files is not None:
+            written = {f.path for f in files}
+            return [files], [p for p in previous if p not in written]
+    return chain(search.build_index(searched, *terms), [search.text_files(searched)]), []
+
+
 def build(
     config: Config, timings: Timings | None = None, progress: Progress = quiet, inputs: str = ""
 ) -> BuildResult:
@@ -227,17 +245,16 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
     templates = config.path(config.templates_dir)
     with locked(out), staged(out) as stage, ThreadPoolExecutor(1) as background:
         previous = stage.previous
-        # The search index is rebuilt only when what it is made of changed, while pages render
-        # (for a large site in a process of its own).
-        searched = search_cases(docs, loaded.context.taxonomy, conv)
-        index_key = search_key(searched)
-        bundle = [p for p in previous.files if p.startswith(SEARCH_ROOT)]
-        indexing = None
-        if previous.search != index_key or not all(previous.reusable(out, p) for p in bundle):
-            tax = loaded.context.taxonomy
-            terms = [t.id for t in tax.mechanisms], [t.id for t in tax.outcomes]
-            indexing = background.submit(build_index, searched, *terms)
-            stage.add(text_files(searched))
+        # The search index is kept, updated where an edit changed it, or built from scratch,
+        # while pages render (for a large site in a process of its own).
+        searched = search.search_cases(docs, loaded.context.taxonomy, conv)
+        tax = loaded.context.taxonomy
+        terms = [t.id for t in tax.mechanisms], [t.id for t in tax.outcomes]
+        plan = search.plan_index(previous.search, searched, *terms)
+        bundle = [p for p in previous.files if p.startswith(search.ROOT)]
+        if plan.mode == "keep" and not all(previous.reusable(out, p) for p in bundle):
+            plan = replace(plan, mode="full")
+        indexing = background.submit(_index, plan, searched, terms, stage, bundle)
         del searched
         with timings.step("views"):
             pages: list[Page] = Views(site).all_pages() + root_pages(site)
@@ -266,15 +283,14 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
             stage.add(data_files(site) + citation_files(site))
             stage.add(feeds_and_maps(site, [p.path for p in pages]))
         with timings.step("search index (wait)"):
-            if indexing is None:
-                stage.reuse(bundle)
-            else:
-                for batch in indexing.result():
-                    stage.add(batch)
+            batches, kept_index = indexing.result()
+            for batch in batches:
+                stage.add(batch)
+            stage.reuse(kept_index)
         if inputs:
             stage.add([OutputFile(INPUTS, inputs.encode("ascii"))])
         with timings.step("write"):
-            written = stage.commit(fingerprints, index_key)
+            written = stage.commit(fingerprints, plan.state)
     save_strings(loaded)
     return BuildResult(
         out,

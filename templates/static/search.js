@@ -3,7 +3,7 @@
 // tokens as in govcases/search.py; a part matches only where its tokens occur in a row.
 // The query and filters live in the URL, so a search can be shared. Index and case text are
 // only ever inserted as text nodes.
-const FORMAT = 1;
+const FORMAT = 2;
 const FILTERS = ["province", "mechanism", "outcome", "year"];
 const PAGE = 10; // results shown at once
 const SNIPPET = 90; // characters around a match
@@ -106,11 +106,11 @@ async function evaluate(meta, toks) {
     }
     return hits;
   }
-  // pairs at offsets 0, 2, 4, … and the last one cover every token; their positions must agree
+  // triples at offsets 0, 3, 6, … and the last one cover every token; their positions must agree
   const offsets = [];
-  for (let o = 0; o < toks.length - 2; o += 2) { offsets.push(o); }
-  offsets.push(toks.length - 2);
-  const lists = await Promise.all(offsets.map((o) => postings(meta, "p", ngramKey(toks.slice(o, o + 2)))));
+  for (let o = 0; o < toks.length - 3; o += 3) { offsets.push(o); }
+  offsets.push(toks.length - 3);
+  const lists = await Promise.all(offsets.map((o) => postings(meta, "p", ngramKey(toks.slice(o, o + 3)))));
   const places = lists.map((e) => { // records [gap, n, first position, gaps…] → case → positions
     const out = new Map();
     for (let i = 0, doc = 0; i < e.length;) {

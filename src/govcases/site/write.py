@@ -190,6 +190,20 @@ class Staging:
             else:
                 target.write_bytes(f.content)
 
+    def previous_content(self, path: str) -> bytes | None:
+        """A file of the previous build, if it is a regular file whose bytes are still those
+        the manifest records (None otherwise)."""
+        expected = self.previous.files.get(path)
+        if expected is None or PurePosixPath(path).is_absolute() or ".." in path.split("/"):
+            return None
+        try:
+            fd = os.open(self.out / path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            content = handle.read()
+        return content if sha256(content) == expected else None
+
     def reuse(self, paths: list[str]) -> None:
         """Keep these files of the previous build (hard links)."""
         targets = [self._target(p) for p in paths]
