@@ -9,11 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govcases.config import load_config
 from govcases.pipeline import build
+from govcases.site.search import SearchCase, update
 from govcases.site.search import files as search_files
-from govcases.site.search import update
 from helpers import Index, corpus_texts, make_project, oracle
 
 
@@ -147,3 +149,47 @@ def test_a_shard_count_that_would_change_builds_from_scratch(
     after = _index(project / "_site")
     assert json.loads(after["meta.json"])["shards"]["1"] == 2
     assert after == _from_scratch(project, tmp_path)
+
+
+_SEGMENT = st.text(alphabet="网格化管理治 理AB1", min_size=0, max_size=12)
+_FIELDS = st.tuples(*[st.lists(_SEGMENT, max_size=3).map(tuple) for _ in range(7)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    corpus=st.lists(_FIELDS, min_size=1, max_size=6),
+    edits=st.dictionaries(st.integers(0, 5), _FIELDS, min_size=1, max_size=3),
+    year=st.integers(2000, 2030),
+)
+def test_any_edit_of_any_cases_updates_to_the_bytes_of_a_build_from_scratch(
+    corpus: list[tuple[tuple[str, ...], ...]],
+    edits: dict[int, tuple[tuple[str, ...], ...]],
+    year: int,
+) -> None:
+    """Random texts and random edits: the records spliced into the previous lists are the
+    lists a build from scratch writes, whichever cases, keys and fields change."""
+
+    def cases(texts: list[tuple[tuple[str, ...], ...]]) -> list[SearchCase]:
+        return [
+            SearchCase(f"c{n}", year, "440000", (), (), {"hans": t, "hant": t})
+            for n, t in enumerate(texts)
+        ]
+
+    def files(cs: list[SearchCase]) -> dict[str, bytes]:
+        made = search_files.index_files(cs, [], []) + search_files.text_files(cs)
+        return {f.path: f.content for f in made}
+
+    old_cases = cases(corpus)
+    old = files(old_cases)
+    edited = list(corpus)
+    for n, fields in edits.items():
+        if n < len(edited):
+            edited[n] = fields
+    new_cases = cases(edited)
+    plan = update.plan_index(update.plan_index("", old_cases, [], []).state, new_cases, [], [])
+    if plan.mode == "keep":
+        assert files(new_cases) == old
+        return
+    updated = update.update_index(plan, new_cases, [], [], old.get)
+    if updated is not None:  # None: a shard count changed, built from scratch
+        assert {**old, **{f.path: f.content for f in updated}} == files(new_cases)

@@ -31,13 +31,12 @@ from govcases.site.prepare import Progress, prepare_all, sanitize
 from govcases.site.render import make_env, render_page, static_files, tree_digest
 from govcases.site.views import Page, SiteData, Views, review_page, root_pages
 from govcases.site.write import Staging, check_output_dir, locked, staged
-from govcases.state.cache import Cache, digest
+from govcases.state.cache import Cache, code_version, digest
 from govcases.state.memo import CaseMemo, site_key
 from govcases.state.quick import INPUTS
 from govcases.zh.conversion import Converter, GlossaryTerm, load_glossary
 
 T = TypeVar("T")
-RENDER_VERSION = "1"  # bump when rendering changes in a way fingerprints cannot see
 
 
 def quiet(items: Iterable[T], label: str, total: int) -> Iterable[T]:
@@ -261,7 +260,7 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
             pages.append(review_page(site, choices))
         with timings.step("render"):
             settings = config.model_dump(mode="json", exclude={"output_dir", "cache_dir", "jobs"})
-            salt = digest(RENDER_VERSION, tree_digest(templates), settings)
+            salt = digest(code_version(), tree_digest(templates), settings)
             fingerprints = {p.path: digest(salt, p.template, p.context) for p in pages}
             kept = {
                 p.path

@@ -17,7 +17,7 @@ from pypinyin import lazy_pinyin
 
 from govcases.content.review import choices_in
 from govcases.model import SCRIPTS, Case, CaseText, Choice, Document, Heading, Prepared, Script
-from govcases.state.cache import Cache, digest
+from govcases.state.cache import Cache, code_version, digest
 from govcases.zh.conversion import Converter, GlossaryTerm, strip_markup
 
 _ALLOWED_TAGS = {
@@ -54,7 +54,6 @@ _ALLOWED_ATTRS = {
     "td": {"align"},
 }
 T = TypeVar("T")
-CACHE_SALT = "prepare-2"  # bump when prepare() output changes for the same input
 
 
 _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
@@ -157,7 +156,7 @@ def prepare_all(
     """Every case prepared, from the cache where the same case text, variant and glossary
     were prepared before; the rest in `jobs` worker processes (each with its own converter)
     when there are enough of them to pay for starting the workers."""
-    salt = [CACHE_SALT, conv.variant, [asdict(t) for t in conv.glossary]]
+    salt = [code_version(), conv.variant, [asdict(t) for t in conv.glossary]]
     keys = [digest(salt, _inputs(c)) for c in cases]
     hits = [cache.get(k) for k in keys]
     todo = [c for c, h in zip(cases, hits, strict=True) if h is None]

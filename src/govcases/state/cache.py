@@ -9,6 +9,7 @@ only, and `prune()` never descends through a link.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -16,6 +17,7 @@ import os
 import pickle
 import stat
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,25 @@ from govcases.model import BuildError
 from govcases.read.files import read_regular
 
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
+PACKAGE = Path(__file__).resolve().parent.parent  # govcases itself
 
-VERSION = "2"  # bump when the shape of cached data changes
+
+@functools.cache
+def code_version() -> str:
+    """Fingerprint of the govcases that runs: its version and the bytes of every file of the
+    package. It is part of every key of derived data (cache entries, prepared cases, page
+    fingerprints, the search index), so nothing one version made is reused by another, and
+    no version number needs bumping by hand. Links in the package are not followed."""
+    h = hashlib.sha256(version("govcases").encode("utf-8"))
+    for folder, subfolders, names in os.walk(PACKAGE):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        for name in sorted(names):
+            path = Path(folder, name)
+            if name.endswith(".pyc") or not stat.S_ISREG(os.lstat(path).st_mode):
+                continue
+            h.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:20]
 
 
 def digest(*parts: Any) -> str:
@@ -73,8 +92,8 @@ class Cache:
                 raise ValueError("a link where a cache folder should be")
             raw = read_regular(path, str(path), MAX_ENTRY_BYTES)
             header, _, payload = raw.partition(b"\n")
-            version, sha = header.decode("ascii").split(" ")
-            if version != VERSION or sha != hashlib.sha256(payload).hexdigest():
+            made_by, sha = header.decode("ascii").split(" ")
+            if made_by != code_version() or sha != hashlib.sha256(payload).hexdigest():
                 raise ValueError("stale or corrupt entry")
             value = json.loads(payload)
         except (BuildError, ValueError, KeyError, TypeError, OSError):
@@ -91,9 +110,9 @@ class Cache:
         own_folder(self.folder)
         own_folder(path.parent)
         payload = json.dumps(value, ensure_ascii=False).encode("utf-8")
-        header = f"{VERSION} {hashlib.sha256(payload).hexdigest()}\n".encode("ascii")
+        header = f"{code_version()} {hashlib.sha256(payload).hexdigest()}\n".encode("ascii")
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:  # header line: version and checksum of the rest
+        with os.fdopen(fd, "wb") as handle:  # header line: code version and checksum of the rest
             handle.write(header + payload)
         os.replace(tmp, path)
 

@@ -25,8 +25,8 @@ from pydantic import TypeAdapter, ValidationError
 from govcases.config import Config
 from govcases.model import BuildError, Case, CaseText, Choice, Document, Prepared, Script
 from govcases.read.files import read_regular
-from govcases.state.cache import own_folder
-from govcases.state.quick import PACKAGE, stat_digest
+from govcases.state.cache import PACKAGE, own_folder
+from govcases.state.quick import stat_digest
 
 FILE = "cases.json"
 MAX_MEMO_BYTES = 4 * 1024 * 1024 * 1024  # about 40 KB a case: far beyond 10,000 cases

@@ -15,6 +15,7 @@ from pathlib import Path
 from govcases.model import BuildError
 from govcases.read.files import read_regular, within
 from govcases.read.yamlfile import read_settings
+from govcases.state.cache import PACKAGE
 
 INPUTS = ".govcases-inputs"  # written into the output folder by each successful build
 SKIP = {
@@ -30,7 +31,6 @@ SKIP = {
     "benchmarks",
     "docs",
 }
-PACKAGE = Path(__file__).resolve().parent.parent  # govcases itself
 
 
 def settings(root: Path) -> dict[str, object] | None:

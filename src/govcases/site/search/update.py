@@ -14,10 +14,11 @@ and a family whose shard count would change is built from scratch instead.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import version
+from itertools import accumulate
 from operator import sub
 from typing import Any, Literal
 
@@ -34,7 +35,7 @@ from govcases.site.search.files import (
 )
 from govcases.site.search.postings import FAMILIES, CasePostings, case_postings, count_records
 from govcases.site.search.text import SearchCase, shard_of
-from govcases.state.cache import digest
+from govcases.state.cache import code_version, digest
 from govcases.zh.conversion import fold_table
 
 UPDATE_MAX = 64  # changed cases from which the index is built from scratch
@@ -53,7 +54,7 @@ class Plan:
 
 def _shared(cases: Sequence[SearchCase]) -> str:
     table = sorted(fold_table().items())
-    return digest(FORMAT, version("govcases"), table, [c.id for c in cases])
+    return digest(FORMAT, code_version(), table, [c.id for c in cases])
 
 
 def _case(c: SearchCase) -> str:
@@ -162,28 +163,40 @@ def _splice(
     family: str, key: str, gaps: list[int], cases: set[int], after: dict[int, CasePostings]
 ) -> list[int]:
     """A key's posting list with the records of `cases` replaced by their new ones."""
-    records: list[tuple[int, list[int]]] = []  # (case number, the record after its gap)
-    doc, i = 0, 0
-    while i < len(gaps):
-        doc += gaps[i]
-        end = i + 2 + (gaps[i + 1] if family == "p" else 0)
-        if doc not in cases:
-            records.append((doc, gaps[i + 1 : end]))
-        i = end
-    for n in cases:
+    for n in sorted(cases):
         values = _values(family, after[n]).get(key)
-        if values is None:
-            continue
-        if family == "p":
-            records.append((n, [len(values), values[0], *map(sub, values[1:], values[:-1])]))
-        else:
-            made = count_records(n, values)
-            records += [(n, made[j + 1 : j + 2]) for j in range(0, len(made), 2)]
-    records.sort(key=lambda r: r[0])  # stable: a case's records keep their field order
-    out: list[int] = []
-    last = 0
-    for doc, rest in records:
-        out.append(doc - last)
-        out += rest
-        last = doc
-    return out
+        gaps = _replace(family, gaps, n, [] if values is None else _records(family, n, values))
+    return gaps
+
+
+def _records(family: str, n: int, values: list[int]) -> list[int]:
+    """Case n's records for one key, its case number in place of the first gap."""
+    if family == "p":
+        return [n, len(values), values[0], *map(sub, values[1:], values[:-1])]
+    records = count_records(n, values)
+    records[2::2] = [0] * (len(records) // 2 - 1)  # later records of the same case: gap 0
+    return records
+
+
+def _replace(family: str, gaps: list[int], n: int, new: list[int]) -> list[int]:
+    """`gaps` with case n's records (if any) replaced by `new`: only the gap of the first new
+    record and of the record after them change; the rest is copied as it is."""
+    if family == "p":  # records of varying length: walk them
+        before, i = 0, 0
+        while i < len(gaps) and before + gaps[i] < n:
+            before += gaps[i]
+            i += 2 + gaps[i + 1]
+        start = i
+        if i < len(gaps) and before + gaps[i] == n:
+            i += 2 + gaps[i + 1]
+        end = i
+    else:  # two numbers per record: find case n among the running sums
+        numbers = list(accumulate(gaps[0::2]))
+        lo, hi = bisect_left(numbers, n), bisect_right(numbers, n)
+        before, start, end = numbers[lo - 1] if lo else 0, 2 * lo, 2 * hi
+    base = n if start < end else before  # the case the record at `end` counts from
+    head = [new[0] - before, *new[1:]] if new else []
+    if end == len(gaps):
+        return gaps[:start] + head
+    following = base + gaps[end]
+    return [*gaps[:start], *head, following - (n if new else before), *gaps[end + 1 :]]
