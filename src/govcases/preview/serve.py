@@ -218,7 +218,7 @@ class Preview:
             since = self.edits
         try:
             config = load_config(self.root, output_dir=str(self.state.folder), base_url="/")
-            result = build(config)
+            result = build(config, drafts=True)  # drafts are previewed, marked 草稿
         except BuildError as exc:
             failed(self.state, exc)
             return

@@ -210,16 +210,20 @@ class Postings:
         self.lengths.append(length)
 
 
+DRAFT_MARK = "草稿"  # shown before a draft's place in its result (the same in both scripts)
+
+
 @dataclass(frozen=True)
 class SearchCase:
     """What the index needs of one case."""
 
     id: str
-    year: int
+    year: int | None  # None: a draft without its start year
     province: str
     mechanisms: tuple[str, ...]
     outcomes: tuple[str, ...]
     texts: dict[Script, Fields]
+    draft: bool = False  # serve only; its result is marked DRAFT_MARK
 
 
 def search_cases(
@@ -234,6 +238,7 @@ def search_cases(
             docs[i].case.mechanisms,
             docs[i].case.outcomes,
             {s: case_fields(docs[i], taxonomy, conv, s) for s in SCRIPTS},
+            docs[i].case.draft,
         )
         for i in sorted(docs)
     ]
@@ -242,7 +247,10 @@ def search_cases(
 def search_key(cases: Sequence[SearchCase]) -> str:
     """Fingerprint of everything the index files are made of."""
     table = sorted(fold_table().items())
-    rows = [(c.id, c.year, c.province, c.mechanisms, c.outcomes, c.texts) for c in cases]
+    rows = [
+        (c.id, c.year, c.province, c.mechanisms, c.outcomes, c.texts) + (("draft",) * c.draft)
+        for c in cases
+    ]
     return digest(FORMAT, table, rows)
 
 
@@ -341,6 +349,7 @@ def text_files(cases: Sequence[SearchCase]) -> list[OutputFile]:
             f"{ROOT}text/{s}/{n}.json",
             _json(
                 {"id": c.id, "year": c.year, "fields": c.texts[s], "mechanisms": len(c.mechanisms)}
+                | ({"draft": DRAFT_MARK} if c.draft else {})
             ),
         )
         for n, c in enumerate(cases)
