@@ -223,6 +223,8 @@ def test_build_with_drafts_marks_them_wherever_they_appear(
         assert related.count(MARK) == 1 and NOTICE not in related  # b is no draft
         compare = (site / f"zh-{script}/compare/index.html").read_text(encoding="utf-8")
         assert compare.count(MARK) == 2  # one row in each matrix
+    chinamap = (site / "zh-hans/map/index.html").read_text(encoding="utf-8")
+    assert chinamap.count("草拟中的案例（草稿）") == 1 and chinamap.count("草稿") == 1
     timeline = (site / "zh-hans/timeline/index.html").read_text(encoding="utf-8")
     assert "zdraft" not in timeline  # no start year: in no year
     texts = [json.loads(p.read_text(encoding="utf-8")) for p in site.glob("search/text/hans/*")]
@@ -239,11 +241,18 @@ def test_build_with_drafts_marks_them_wherever_they_appear(
 def test_serve_shows_drafts_marked(tmp_path: Path) -> None:
     project = project_in(tmp_path / "project", {"a.md": A, "zdraft.md": DRAFT})
     state = State(tmp_path / "out" / "site")
-    Preview(project, state).build()
+    preview = Preview(project, state)
+    preview.build()
     assert state.version == 1 and not state.error
     page = (state.folder / "zh-hant/cases/zdraft/index.html").read_text(encoding="utf-8")
     assert NOTICE in page
     assert (state.folder / "zh-hans/index.html").read_text(encoding="utf-8").count(MARK) == 1
+    # A draft's body edit takes the quick path and keeps the mark.
+    path = project / "cases/zdraft.md"
+    path.write_text(DRAFT.replace("正文第一段", "改过的第一段"), encoding="utf-8")
+    preview.changed({path})
+    quick = state.overlay["zh-hans/cases/zdraft/index.html"].decode("utf-8")
+    assert NOTICE in quick and "改过的第一段" in quick and not state.error
 
 
 def test_a_placeholder_left_in_a_published_case_stops_the_build(

@@ -196,7 +196,7 @@ def write_drafts(drafts: list[Draft], cases_dir: Path) -> list[Path]:
             "id",
             "file exists; a draft never overwrites a case",
             "exists",
-            "rename the draft's id or remove the file",
+            "import again (a taken id becomes the next free one) or choose another --id",
         )
         for p in paths
         if present(p)
