@@ -98,7 +98,8 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
     """Every input read and checked; raises BuildError listing every problem.
 
     With cases=False only the site data (taxonomy, places, glossary) is loaded: for commands
-    that work on case files which may not be valid yet (fmt, import).
+    that work on case files which may not be valid yet (new, fmt, import). Drafts are among
+    the cases; `build` decides whether they are published.
     """
     with timings.step("site data"):
         glossary = load_glossary(config.path(config.glossary))
