@@ -324,7 +324,7 @@ def make_case(
         if rng.random() < 0.5:
             src["date"] = f"{rng.randint(2010, 2024)}-{rng.randint(1, 12):02d}"
         if rng.random() < 0.3:
-            src["url"] = f"https://example.org/reports/{digest}.html"
+            src["url"] = f"https://reports.invalid/{digest}.html"  # example.org: a placeholder
         sources.append(src)
     metrics = []
     for label, unit, note in rng.sample(corpus.metrics, rng.randint(3, 10)):

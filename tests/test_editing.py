@@ -143,8 +143,16 @@ def test_import_writes_drafts_and_never_overwrites(tmp_path: Path) -> None:
         "wenzhou.md",
     ]
     assert "chengdu-chenghua: 成都成華區; to review:" in result.stdout
-    again = govcases(project, "import", source)
-    assert again.returncode == 1 and "never overwrites" in again.stderr
+    before = {p.name: p.read_bytes() for p in (project / "cases").iterdir()}
+    again = govcases(project, "import", source)  # the ids are taken: the next free ones
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[:2] == [
+        "chengdu-chenghua is taken by cases/chengdu-chenghua.md: using chengdu-chenghua-2",
+        "wenzhou is taken by cases/wenzhou.md: using wenzhou-2",
+    ]
+    assert {p.name: p.read_bytes() for p in (project / "cases").iterdir() if p.name in before} == (
+        before
+    )
 
 
 def test_incremental_rebuild_renders_only_dependent_pages(tmp_path: Path) -> None:

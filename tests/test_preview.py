@@ -84,8 +84,8 @@ def test_an_edit_made_while_a_build_runs_outlives_that_build(
 ) -> None:
     real = serve.build
 
-    def build_then_edit(config: object) -> object:
-        result = real(config)  # type: ignore[arg-type]
+    def build_then_edit(config: object, **options: bool) -> object:
+        result = real(config, **options)  # type: ignore[arg-type]
         preview.changed({edit(preview, "正文第一段。", "构建期间的修改。")})
         return result
 

@@ -90,7 +90,8 @@ def test_years_outside_the_documented_range_are_refused(
         1,
         [
             "error: cases/case-year-range.md:5:17: period.start: year 99999 is outside "
-            f"1949–{NEXT_YEAR} (hint: start: Year the initiative started, 1949–next year.)",
+            f"1949–{NEXT_YEAR} (hint: start: Year the initiative started, 1949–next year; "
+            "only a draft may leave it empty.)",
             "error: cases/case-year-range.md:11:34: metrics[0].year: year 1900 is outside "
             f"1949–{NEXT_YEAR} (hint: year: Year the figure refers to, when given.)",
         ],

@@ -156,7 +156,8 @@ def test_an_id_of_another_case_never_gets_a_hint_that_would_replace_that_case(
     tmp_path: Path,
 ) -> None:
     """A copied case keeps the id of its original; renaming the copy to that id would replace
-    the original without a word, so the hint only ever says to change the id."""
+    the original without a word, so the hint only ever says to change the id. The message
+    names both files."""
     project = make_project(
         tmp_path,
         {"wenzhou.md": case_text(id="id: wenzhou"), "copy.md": case_text(id="id: wenzhou")},
@@ -165,7 +166,7 @@ def test_an_id_of_another_case_never_gets_a_hint_that_would_replace_that_case(
         load_and_validate(load_config(project), Timings())
     [problem] = [str(d) for d in info.value.diagnostics]
     assert problem == (
-        "cases/copy.md:2:5: id: id 'wenzhou' differs from the file name 'copy.md' "
-        "(hint: set id: copy (the id always equals the file name))"
+        "cases/copy.md:2:5: id: id 'wenzhou' differs from the file name 'copy.md' and is the "
+        "id of cases/wenzhou.md (hint: set id: copy (the id always equals the file name))"
     )
     assert "rename" not in problem

@@ -17,6 +17,7 @@ from govcases.model import BuildError, Diagnostic
 from govcases.state.quick import unchanged
 
 if TYPE_CHECKING:
+    from govcases.editor.importer import Draft
     from govcases.pipeline import Loaded
 
 # The heavy modules (Markdown, OpenCC, pinyin, pydantic…) are imported inside the commands,
@@ -44,8 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     sub = parser.add_subparsers(dest="command")
 
-    p_build = sub.add_parser("build", help="build the site into the output folder")
+    p_build = sub.add_parser(
+        "build",
+        help="build the site into the output folder (cases marked draft: true are left out)",
+    )
     p_build.add_argument("-v", "--verbose", action="store_true", help="show per-step timings")
+    p_build.add_argument(
+        "--drafts",
+        action="store_true",
+        help="include the cases marked draft: true, each marked 草稿 (for review, not to publish)",
+    )
     p_build.add_argument("--out", help="output folder (default: _site)")
     p_build.add_argument("--base-url", help="path or URL the site is served from")
 
@@ -75,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument("files", nargs="+", type=Path, help="plain text or saved HTML")
     p_import.add_argument("--dry-run", action="store_true", help="print drafts, write nothing")
     p_import.add_argument("--added", default="", help="date added (default: today)")
+    p_import.add_argument(
+        "--id", default="", help="id of the one draft (default: pinyin of the place)"
+    )
 
     p_serve = sub.add_parser("serve", help="preview with rebuild on change and live reload")
     p_serve.add_argument("--port", type=int, default=8000)
@@ -121,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
         if command == "fmt":
             return _fmt(root, args.files, args.check)
         if command == "import":
-            return _import(root, args.files, args.dry_run, args.added)
+            return _import(root, args)
         if command == "serve":
             from govcases.config import load_config
             from govcases.preview.serve import serve
@@ -133,6 +145,7 @@ def _run(args: argparse.Namespace) -> int:
             getattr(args, "out", None),
             getattr(args, "base_url", None),
             getattr(args, "verbose", False),
+            getattr(args, "drafts", False),
         )
     except BuildError as exc:
         fmt = getattr(args, "format", "text")
@@ -145,8 +158,12 @@ def _run(args: argparse.Namespace) -> int:
         return 1
 
 
-def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> int:
-    same, inputs = unchanged(root, out, base_url)
+def _drafts(n: int) -> str:
+    return f"{n} draft{'s' if n != 1 else ''}"
+
+
+def _build(root: Path, out: str | None, base_url: str | None, verbose: bool, drafts: bool) -> int:
+    same, inputs = unchanged(root, out, base_url, drafts)
     if same:
         print("Nothing changed since the last build: the site is up to date.")
         return 0
@@ -155,17 +172,23 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool) -> 
 
     config = load_config(root, output_dir=out, base_url=base_url)
     timings = Timings()
-    result = build(config, timings, progress_bar, inputs)
+    result = build(config, timings, progress_bar, inputs, drafts)
     if verbose:
         for name, seconds in timings.steps:
             print(f"  {name:<18} {seconds * 1000:8.1f} ms")
         print(f"  conversions        {result.conversions:8d}")
         print(f"  pages rendered     {result.rendered:8d}")
         print(f"  pages reused       {result.pages - result.rendered:8d}")
+    among = f" ({_drafts(result.drafts)}, marked 草稿)" if drafts and result.drafts else ""
     print(
-        f"Built {result.cases} cases, {result.pages} pages ({result.files} files) "
+        f"Built {result.cases} cases{among}, {result.pages} pages ({result.files} files) "
         f"in {timings.total:.2f} s → {result.out}"
     )
+    if result.drafts and not drafts:
+        print(
+            f"Left out {_drafts(result.drafts)} (draft: true); "
+            "govcases build --drafts includes them."
+        )
     print(
         f"View it: python -m http.server -d {result.out} 8000  →  http://localhost:8000"
         f"{config.base_path}"
@@ -184,7 +207,9 @@ def _check(root: Path, fmt: str, conversion: bool) -> int:
     if fmt == "json":
         print("[]")
     else:
-        print(f"{len(loaded.cases)} cases checked: no problems.")
+        n = sum(1 for c in loaded.cases if c.draft)
+        among = f" ({_drafts(n)})" if n else ""
+        print(f"{len(loaded.cases)} cases checked{among}: no problems.")
     return 0
 
 
@@ -248,23 +273,38 @@ def _today(value: str) -> str:
     return value
 
 
+def _id_problems(case_id: str) -> list[Diagnostic]:
+    """`--id`: empty (the default) or an ASCII slug."""
+    from govcases.content.validate import SLUG
+
+    if not case_id or SLUG.fullmatch(case_id):
+        return []
+    return [
+        Diagnostic(
+            "command line",
+            0,
+            "--id",
+            f"{case_id[:80]!r} is not an ASCII slug",
+            "usage",
+            "lower-case letters, digits and single hyphens, e.g. guangzhou-liwan",
+        )
+    ]
+
+
+def _free_id(cases: Path, case_id: str, taken: set[str] | None = None) -> str:
+    """`case_id`, or the first of case_id-2, case_id-3… that no file and no id in `taken`
+    has."""
+    free, n = case_id, 2
+    while free in (taken or set()) or os.path.lexists(cases / f"{free}.md"):
+        free, n = f"{case_id}-{n}", n + 1
+    return free
+
+
 def _check_new(args: argparse.Namespace) -> None:
     """`new` arguments: an ASCII slug for --id, one-line text for the place and the title."""
-    from govcases.content.validate import SLUG
     from govcases.read.files import text_problem
 
-    problems = []
-    if args.id and not SLUG.fullmatch(args.id):
-        problems.append(
-            Diagnostic(
-                "command line",
-                0,
-                "--id",
-                f"{args.id[:80]!r} is not an ASCII slug",
-                "usage",
-                "lower-case letters, digits and single hyphens, e.g. guangzhou-liwan",
-            )
-        )
+    problems = _id_problems(args.id)
     for name in ("locality", "title"):
         problem = text_problem(getattr(args, name), one_line=True, visible=True)
         if problem:
@@ -298,9 +338,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     cases = config.path(config.cases_dir)
     case_id, text = make(args.id)
     if not args.id:  # a generated id that is taken: the next free one, never the same file
-        free, n = case_id, 2
-        while os.path.lexists(cases / f"{free}.md"):
-            free, n = f"{case_id}-{n}", n + 1
+        free = _free_id(cases, case_id)
         if free != case_id:
             print(
                 f"{case_id} is taken by {os.path.relpath(cases / case_id, root)}.md: using {free}"
@@ -309,8 +347,9 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     path = cases / f"{case_id}.md"
     write_new(path, text)
     print(
-        f"Created {os.path.relpath(path, root)}: fill in the 待补充 placeholders, then "
-        "run govcases fmt and govcases check."
+        f"Created {os.path.relpath(path, root)} as a draft: fill in the 待补充 placeholders "
+        "and period.start, delete the draft: true line, then run govcases fmt and "
+        "govcases check."
     )
     return 0
 
@@ -347,29 +386,90 @@ def _fmt(root: Path, files: list[Path], check: bool) -> int:
     return 1 if check and changed else 0
 
 
-def _import(root: Path, files: list[Path], dry_run: bool, added: str) -> int:
+def _import(root: Path, args: argparse.Namespace) -> int:
     from govcases.config import load_config
     from govcases.editor.importer import import_article, write_drafts
     from govcases.pipeline import Timings, load_and_validate
 
-    added = _today(added)
+    problems = _id_problems(args.id)
+    if problems:
+        raise BuildError(problems)
+    added = _today(args.added)
     config = load_config(root)
+    # Only the site data: a broken case elsewhere must not stop an editor importing another.
     loaded = load_and_validate(config, Timings(), cases=False)
     drafts = []
-    problems: list[Diagnostic] = []
-    for f in files:
+    for f in args.files:
         try:
             drafts += import_article(f, loaded.context, loaded.conv, added)
         except BuildError as exc:
             problems += exc.diagnostics
     if problems:
         raise BuildError(problems)
-    if dry_run:
+    cases = config.path(config.cases_dir)
+    drafts = _import_ids(root, cases, drafts, args.id)
+    if args.dry_run:
         for d in drafts:
             print(f"===== {d.id}.md ({d.locality})\n{d.text}")
     else:
-        for path in write_drafts(drafts, config.path(config.cases_dir)):
+        for path in write_drafts(drafts, cases):
             print(f"wrote {os.path.relpath(path, root)}")
     for d in drafts:
         print(f"{d.id}: {d.locality}; to review: {', '.join(d.guessed) or 'nothing'}")
+    if not args.dry_run:
+        print(
+            "Drafts (draft: true) stay out of the built site: check the 待核对 fields, fill in "
+            "the 待补充 placeholders, then delete the draft: true line."
+        )
     return 0
+
+
+def _import_ids(root: Path, cases: Path, drafts: list[Draft], case_id: str) -> list[Draft]:
+    """Each draft under an id no case file has: `--id` for the one draft (taken: an error
+    naming the file), else the id from its place or, when that is taken, the next free one."""
+    from govcases.editor.importer import renamed
+
+    if case_id:
+        if len(drafts) != 1:
+            listed = ", ".join(d.id for d in drafts)
+            raise BuildError(
+                [
+                    Diagnostic(
+                        "command line",
+                        0,
+                        "--id",
+                        f"--id names one case, but the articles give {len(drafts)}: {listed}",
+                        "usage",
+                        "import the article without --id, then change the ids you want to",
+                    )
+                ]
+            )
+        existing = cases / f"{case_id}.md"
+        if os.path.lexists(existing):
+            raise BuildError(
+                [
+                    Diagnostic(
+                        "command line",
+                        0,
+                        "--id",
+                        f"id '{case_id}' is taken by {os.path.relpath(existing, root)}; "
+                        "import never overwrites a case",
+                        "exists",
+                        "choose another id",
+                    )
+                ]
+            )
+        return [renamed(drafts[0], case_id)]
+    out: list[Draft] = []
+    for d in drafts:
+        free = _free_id(cases, d.id, {o.id for o in out})
+        if free != d.id:
+            by = (
+                f"{os.path.relpath(cases / d.id, root)}.md"
+                if os.path.lexists(cases / f"{d.id}.md")
+                else "another draft of this import"
+            )
+            print(f"{d.id} is taken by {by}: using {free}")
+            d = renamed(d, free)
+        out.append(d)
+    return out

@@ -77,6 +77,7 @@ class RawCase:
     body: str
     body_line: int
     columns: dict[str, int] = field(default_factory=dict)  # field → 1-based column of its value
+    front: str = ""  # the front matter as written (comments included), from line 2
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ class Case:
     title: str
     locality: str
     region: Region
-    start: int
+    start: int | None  # None only in a draft: the editor has not found the year yet
     end: int | None
     period_note: str
     status: Literal["complete", "partial"]
@@ -169,6 +170,7 @@ class Case:
     metrics: tuple[Metric, ...]
     sources: tuple[Source, ...]
     body: str  # normalized Markdown
+    draft: bool = False  # unfinished: left out of a published build, marked 草稿 by serve
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,8 @@ class BuildResult:
     files: int
     pages: int
     rendered: int  # pages rendered by this build; the others were reused unchanged
-    cases: int
+    cases: int  # drafts included, when the build includes them
+    drafts: int  # drafts in the site (a build with drafts) or left out of it (without)
     conversions: int  # OpenCC calls made by this build (0 when nothing changed)
     timings: Timings
     built: Built
@@ -96,7 +97,8 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
     """Every input read and checked; raises BuildError listing every problem.
 
     With cases=False only the site data (taxonomy, places, glossary) is loaded: for commands
-    that work on case files which may not be valid yet (fmt, import).
+    that work on case files which may not be valid yet (new, fmt, import). Drafts are among
+    the cases; `build` decides whether they are published.
     """
     with timings.step("site data"):
         glossary = load_glossary(config.path(config.glossary))
@@ -116,8 +118,10 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
             cache.folder if cases else None, site_key(config) if cases else "", sanitize
         )
         cases_dir = config.path(config.cases_dir)
-        for path in find_case_files(cases_dir, config.root) if cases else []:
-            display = os.path.relpath(path, config.root)
+        files = find_case_files(cases_dir, config.root) if cases else []
+        owners = {path.stem: os.path.relpath(path, config.root) for path in files}
+        for path in files:
+            display = owners[path.stem]
             stat = path.stat()
             case = memo.case(display, stat)
             if case is not None:  # unchanged since it last validated
@@ -128,7 +132,7 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
             except BuildError as exc:
                 problems.extend(exc.diagnostics)
                 continue
-            case, issues = validate(raw, ctx)
+            case, issues = validate(raw, ctx, owners)
             problems.extend(issues)
             if case is not None:
                 found.append(case)
@@ -212,20 +216,31 @@ def _index(
 
 
 def build(
-    config: Config, timings: Timings | None = None, progress: Progress = quiet, inputs: str = ""
+    config: Config,
+    timings: Timings | None = None,
+    progress: Progress = quiet,
+    inputs: str = "",
+    drafts: bool = False,
 ) -> BuildResult:
     """Build the site. `inputs` is the signature of the inputs (quick.signature), saved with
-    the site so that the next build can tell at once that nothing changed."""
+    the site so that the next build can tell at once that nothing changed. Drafts are
+    validated like every case, but only `drafts=True` (serve, build --drafts) puts them in
+    the site; without it the site is the one the project would give without the draft files."""
     with fewer_collections():
-        return _build(config, timings or Timings(), progress, inputs)
+        return _build(config, timings or Timings(), progress, inputs, drafts)
 
 
-def _build(config: Config, timings: Timings, progress: Progress, inputs: str) -> BuildResult:
+def _build(
+    config: Config, timings: Timings, progress: Progress, inputs: str, drafts: bool
+) -> BuildResult:
     out = config.path(config.output_dir)
     check_output_dir(
         out, config.root, [config.path(config.cases_dir), config.path(config.templates_dir)]
     )
     loaded = load_and_validate(config, timings)
+    draft_count = sum(1 for c in loaded.cases if c.draft)
+    if not drafts and draft_count:
+        loaded = replace(loaded, cases=[c for c in loaded.cases if not c.draft])
     conv = loaded.conv
 
     with timings.step("markdown+convert"):
@@ -297,6 +312,7 @@ def _build(config: Config, timings: Timings, progress: Progress, inputs: str) ->
         len(pages),
         len(fresh),
         len(loaded.cases),
+        draft_count,
         conv.opencc_calls,
         timings,
         Built(loaded, site, env),

@@ -257,7 +257,7 @@ async function item(meta, hit, parts) {
   const sub = document.createElement("span");
   sub.className = "sub";
   const tags = fields[2].slice(0, data.mechanisms).join("、");
-  sub.textContent = [fields[1][0], data.year, tags].filter(Boolean).join(" · ");
+  sub.textContent = [data.draft, fields[1][0], data.year, tags].filter(Boolean).join(" · ");
   li.append(a, sub, ...snippets(fields, parts));
   return li;
 }

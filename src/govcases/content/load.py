@@ -93,4 +93,4 @@ def read_case(path: Path, display: str) -> RawCase:
     problems += scan_text(display, body, body_line, "body", bidi_only=False)
     if problems:
         raise BuildError(problems)
-    return RawCase(display, data, lines, body, body_line, columns)
+    return RawCase(display, data, lines, body, body_line, columns, front)

@@ -87,13 +87,17 @@ class Strict(BaseModel):
 
 
 class PeriodIn(Strict):
-    start: Year = Field(description=f"Year the initiative started, {FIRST_YEAR}–next year.")
+    start: Year | None = Field(
+        None,
+        description=f"Year the initiative started, {FIRST_YEAR}–next year; "
+        "only a draft may leave it empty.",
+    )
     end: Year | None = Field(None, description="Year it ended, if the source says so.")
     note: Text = Field("", description="How the years were established, when not stated.")
 
     @model_validator(mode="after")
     def _order(self) -> PeriodIn:
-        if self.end is not None and self.end < self.start:
+        if self.end is not None and self.start is not None and self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         return self
 
@@ -155,6 +159,11 @@ def _real_date(value: str) -> bool:
 
 class CaseIn(Strict):
     id: Name = Field(description="ASCII slug used in URLs; equals the file name.")
+    draft: bool = Field(
+        False,
+        description="true while the case is unfinished: placeholders allowed, left out of a "
+        "published build.",
+    )
     title: Name = Field(min_length=1)
     locality: Line = Field(min_length=1, description="Place as the editor writes it.")
     region_code: int | str | None = Field(None, description="GB/T 2260 code pinning the place.")

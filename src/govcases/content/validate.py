@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import PurePath
 
 from pydantic import ValidationError
 
+from govcases.content.placeholders import placeholder_problems
 from govcases.content.places import Gazetteer
 from govcases.content.schema import CaseIn, diagnostics
 from govcases.content.sources import SourceLibrary
@@ -31,11 +32,18 @@ class Context:
     sources: SourceLibrary  # figures are checked against these documents when available
 
 
-def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]:
+def validate(
+    raw: RawCase, ctx: Context, owners: Mapping[str, str] | None = None
+) -> tuple[Case | None, list[Diagnostic]]:
+    """The case, or None and every problem. `owners` maps the id of each case file of the
+    project (its file name) to its path, so that an id taken from another case names it."""
+
     def problem(field: str, message: str, code: str = "invalid", hint: str = "") -> None:
         problems.append(_at(raw, field, message, code, hint))
 
-    problems: list[Diagnostic] = []
+    # A draft may hold the placeholders new and import write; any other case may not.
+    draft = raw.data.get("draft") is True
+    problems: list[Diagnostic] = [] if draft else placeholder_problems(raw)
     try:
         front = CaseIn.model_validate(raw.data)
     except ValidationError as exc:
@@ -51,13 +59,30 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
             "lower-case letters, digits and single hyphens, e.g. guangzhou-liwan",
         )
     elif front.id != stem:
+        owner = (owners or {}).get(front.id, "")
         problem(
             "id",
-            f"id '{front.id}' differs from the file name '{stem}.md'",
+            f"id '{front.id}' differs from the file name '{stem}.md'"
+            + (f" and is the id of {owner}" if owner and owner != raw.path else ""),
             "id",
             # Never "rename the file": a copied case keeps the id of the case it was copied
             # from, and renaming it to that id would replace the other case.
             f"set id: {stem} (the id always equals the file name)",
+        )
+
+    if front.period.start is None and not front.draft:
+        at = "period.start" if "period.start" in raw.lines else "period"
+        problems.append(
+            Diagnostic(
+                raw.path,
+                raw.lines.get(at, 1),
+                "period.start",
+                "required field is missing",
+                "missing",
+                "the year the initiative started, as the source gives it; only a draft "
+                "(draft: true) may leave it empty",
+                raw.columns.get(at, 0),
+            )
         )
 
     pinned = str(front.region_code or "")
@@ -169,6 +194,7 @@ def validate(raw: RawCase, ctx: Context) -> tuple[Case | None, list[Diagnostic]]
             for s in front.sources
         ),
         body=body,
+        draft=front.draft,
     ), []
 
 

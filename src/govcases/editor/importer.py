@@ -13,7 +13,8 @@ The steps, each a small function:
 4. `paragraphs` + `body_markdown`: hard-wrapped lines joined, section headings mapped to
    背景 / 举措 / 成效 / 启示;
 5. candidates for the front matter (`find_place`, `find_metrics`, `find_terms`, `guess_start`),
-   every guess marked `# 待核对` on its line.
+   every guess marked `# 待核对` on its line; the file is a draft (`draft: true`) until the
+   editor has checked them.
 
 Nothing is invented: figures, names and years are copied from the article, and every field
 the article does not state is a placeholder (待补充) for the editor.
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -43,6 +44,7 @@ from govcases.editor.article import (
     split_pieces,
 )
 from govcases.editor.guess import TODO, find_metrics, find_place, find_terms, guess_start
+from govcases.editor.scaffold import DRAFT
 from govcases.model import BuildError, Diagnostic
 from govcases.read.files import present
 from govcases.zh import normalize
@@ -100,6 +102,7 @@ def make_draft(
     front = [
         "---",
         f"id: {slug}",
+        DRAFT,
         entry("title", _yaml(piece.title or local(TODO)), piece.fragment or not piece.title),
         entry("locality", _yaml(locality), place_guessed or region is None),
     ]
@@ -177,6 +180,12 @@ def import_article(path: Path, ctx: Context, conv: Converter, added: str) -> lis
     return [make_draft(p, article, path.name, ctx, conv, added) for p in article.pieces]
 
 
+def renamed(draft: Draft, case_id: str) -> Draft:
+    """The draft under another id (its first front-matter line)."""
+    rest = draft.text.split("\n", 2)[2]  # make_draft writes `---`, then `id: …`
+    return replace(draft, id=case_id, text=f"---\nid: {case_id}\n{rest}")
+
+
 def write_drafts(drafts: list[Draft], cases_dir: Path) -> list[Path]:
     """Write `<id>.md` for each draft; refuses (writing nothing) if any file exists."""
     paths = [cases_dir / f"{d.id}.md" for d in drafts]
@@ -187,7 +196,7 @@ def write_drafts(drafts: list[Draft], cases_dir: Path) -> list[Path]:
             "id",
             "file exists; a draft never overwrites a case",
             "exists",
-            "rename the draft's id or remove the file",
+            "import again (a taken id becomes the next free one) or choose another --id",
         )
         for p in paths
         if present(p)

@@ -11,6 +11,7 @@ from govcases.model import BuildError, Diagnostic, Region
 
 SECTIONS = ("背景", "举措", "成效", "启示")
 TODO = "待补充"
+DRAFT = "draft: true  # delete this line when the case is finished"
 
 
 def scaffold(
@@ -23,7 +24,9 @@ def scaffold(
     outcomes: list[str],
     case_id: str = "",
 ) -> tuple[str, str]:
-    """Return (id, file text). The place must resolve; the id is the pinyin of the place."""
+    """Return (id, file text): a draft (`draft: true`) whose placeholders say 待补充. The
+    place must resolve; the id is the pinyin of the place. No year is invented: period.start
+    is left empty for the editor to take from the source."""
     region, why = ctx.gazetteer.resolve(ctx.fold(locality))
     if region is None:
         raise BuildError(
@@ -57,10 +60,11 @@ def scaffold(
     lines = [
         "---",
         f"id: {case_id}",
+        DRAFT,
         f"title: {q(title)}",
         f"locality: {q(locality)}",
         f"region_code: {region.most_specific.code}  # {_chain(region)}",
-        f"period: {{start: {added[:4]}}}  # the year the initiative started, from the source",
+        "period: {start: null}  # the year the initiative started, as the source gives it",
         "status: complete",
         f"added: {added}",
         f"mechanisms: [{', '.join(mechanisms)}]  # at least two taxonomy ids",

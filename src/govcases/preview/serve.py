@@ -5,7 +5,7 @@ templates, taxonomy, places, glossary, review file, reports or `site.yaml` trigg
 (watchfiles); open pages reload through a server-sent-events stream. A saved case body is
 shown at once from memory (live.quick_edit) while the rebuild runs in the background. A broken
 edit is shown in the terminal and as an overlay in the browser while the last good site keeps
-being served.
+being served. Drafts are part of the preview, marked 草稿.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ class Preview:
             since = self.edits
         try:
             config = load_config(self.root, output_dir=str(self.state.folder), base_url="/")
-            result = build(config)
+            result = build(config, drafts=True)  # drafts are previewed, marked 草稿
         except BuildError as exc:
             failed(self.state, exc)
             return

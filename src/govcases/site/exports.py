@@ -53,7 +53,7 @@ def region_record(r: Region) -> RegionRecord:
 
 def case_record(site: SiteData, doc: Document) -> CaseRecord:
     c = doc.case
-    return CaseRecord(
+    fields: dict[str, Any] = dict(
         id=c.id,
         script=LANG[c.script],
         title={LANG[s]: doc.text[s].title for s in SCRIPTS},
@@ -76,6 +76,10 @@ def case_record(site: SiteData, doc: Document) -> CaseRecord:
         sources=[SourceRecord(**vars(s)) for s in c.sources],
         url={LANG[s]: absolute(site.config, in_script(s, case_rel(c.id))) for s in SCRIPTS},
     )
+    # A draft (serve only) may have no start year yet, which the published schema requires.
+    if c.start is None:
+        return CaseRecord.model_construct(**fields)
+    return CaseRecord(**fields)
 
 
 # "<" can only occur inside JSON strings, where \u003c is the same string, so no text can end
@@ -192,7 +196,7 @@ def cases_csv(records: list[CaseRecord]) -> bytes:
             g.district.name if g.district else "",
             g.district.code if g.district else "",
             g.zone,
-            r.start,
+            r.start or "",  # no start year: a draft (serve only)
             r.end or "",
             r.status,
             r.added,

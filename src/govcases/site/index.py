@@ -46,7 +46,8 @@ class Indexes:
 
 
 def build_indexes(cases: list[Case], reports: list[Report], related_limit: int = 5) -> Indexes:
-    ordered = sorted(cases, key=lambda c: (-c.start, c.id))
+    # A draft may have no start year yet: it comes last, and in no year.
+    ordered = sorted(cases, key=lambda c: (c.start is None, -(c.start or 0), c.id))
     ids = tuple(c.id for c in ordered)
 
     by_term: dict[tuple[Kind, str], list[str]] = defaultdict(list)
@@ -56,7 +57,8 @@ def build_indexes(cases: list[Case], reports: list[Report], related_limit: int =
             by_term["mechanism", m].append(c.id)
         for o in c.outcomes:
             by_term["outcome", o].append(c.id)
-        by_year[c.start].append(c.id)
+        if c.start is not None:
+            by_year[c.start].append(c.id)
 
     return Indexes(
         case_ids=ids,

@@ -95,7 +95,7 @@ def stat_digest(tops: list[Path], salt: str, skip: Path | None = None) -> str:
     return h.hexdigest()
 
 
-def signature(root: Path, out: str | None, base_url: str | None) -> str:
+def signature(root: Path, out: str | None, base_url: str | None, drafts: bool = False) -> str:
     """The inputs' signature, or "" when site.yaml does not allow telling (then nothing is
     skipped)."""
     root = root.resolve()
@@ -104,13 +104,16 @@ def signature(root: Path, out: str | None, base_url: str | None) -> str:
         return ""
     sources = (root / str(site.get("sources_dir", "../shared/sources"))).resolve()
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # the default build date
-    salt = json.dumps([site, out, base_url, epoch], sort_keys=True, default=str)
+    options = [site, out, base_url, epoch] + (["drafts"] if drafts else [])
+    salt = json.dumps(options, sort_keys=True, default=str)
     return stat_digest([root, sources, PACKAGE], salt, skip=output_dir(root, out, site))
 
 
-def unchanged(root: Path, out: str | None, base_url: str | None) -> tuple[bool, str]:
+def unchanged(
+    root: Path, out: str | None, base_url: str | None, drafts: bool = False
+) -> tuple[bool, str]:
     """(True, signature) when the output was built from exactly these inputs."""
-    current = signature(root, out, base_url)
+    current = signature(root, out, base_url, drafts)
     if not current:
         return False, current
     try:

@@ -19,7 +19,7 @@ from typing import Any
 
 from govcases.model import SCRIPTS, OutputFile
 from govcases.site.search.postings import FAMILIES, FIELD_START, Postings
-from govcases.site.search.text import FIELDS, SearchCase, shard_of
+from govcases.site.search.text import DRAFT_MARK, FIELDS, SearchCase, shard_of
 from govcases.zh.conversion import fold_table
 
 FORMAT = 2  # bump when the files change shape; search.js checks it
@@ -121,6 +121,7 @@ def text_files(
                     "fields": cases[n].texts[s],
                     "mechanisms": len(cases[n].mechanisms),
                 }
+                | ({"draft": DRAFT_MARK} if cases[n].draft else {})
             ),
         )
         for n in (range(len(cases)) if numbers is None else numbers)

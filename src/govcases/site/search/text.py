@@ -28,6 +28,8 @@ _BLOCK = re.compile(
 )
 _TAG = re.compile(r"<[^>]+>")
 
+DRAFT_MARK = "草稿"  # shown before a draft's place in its result (the same in both scripts)
+
 Fields = tuple[tuple[str, ...], ...]  # per field (FIELDS order), its text segments
 
 
@@ -93,11 +95,12 @@ class SearchCase:
     """What the index needs of one case."""
 
     id: str
-    year: int
+    year: int | None  # None: a draft without its start year
     province: str
     mechanisms: tuple[str, ...]
     outcomes: tuple[str, ...]
     texts: dict[Script, Fields]
+    draft: bool = False  # serve only; its result is marked DRAFT_MARK
 
 
 def search_cases(
@@ -112,6 +115,7 @@ def search_cases(
             docs[i].case.mechanisms,
             docs[i].case.outcomes,
             {s: case_fields(docs[i], taxonomy, conv, s) for s in SCRIPTS},
+            docs[i].case.draft,
         )
         for i in sorted(docs)
     ]

@@ -122,6 +122,7 @@ class ViewBase:
             "end": c.end,
             "added": c.added,
             "partial": c.status == "partial",
+            "draft": c.draft,  # only serve and build --drafts have drafts: marked 草稿
             "mechanisms": [self.term_link(script, "mechanism", m) for m in c.mechanisms],
             "outcomes": [self.term_link(script, "outcome", o) for o in c.outcomes],
         }

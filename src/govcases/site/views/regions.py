@@ -74,7 +74,8 @@ class RegionPages(ViewBase):
         for i in ix.case_ids:
             doc = self.s.docs[i]
             d = next(d for d in reversed(doc.case.region.divisions) if not math.isnan(d.lon))
-            markers.append(Marker(doc.text[script].title, self.case_url(script, i), d.lon, d.lat))
+            title = doc.text[script].title + ("（草稿）" if doc.case.draft else "")
+            markers.append(Marker(title, self.case_url(script, i), d.lon, d.lat))
         svg = render_map(
             shades,
             markers,
