@@ -14,6 +14,7 @@ from govcases.site.views.base import Page, SiteData, citation
 from govcases.site.views.cases import CasePages
 from govcases.site.views.regions import RegionPages
 from govcases.site.views.terms import TermPages
+from govcases.site.views.texts import TextPages
 from govcases.site.views.tools import ToolPages
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 
-class Views(CasePages, RegionPages, TermPages, ToolPages):
+class Views(CasePages, RegionPages, TermPages, ToolPages, TextPages):
     """Builds every page of the site for both scripts."""
 
     def all_pages(self) -> list[Page]:
@@ -42,6 +43,8 @@ class Views(CasePages, RegionPages, TermPages, ToolPages):
                 self.map_page(script),
                 self.timeline_page(script),
                 self.data_page(script),
+                self.dictionary_page(script),
+                *self.text_pages(script),
             ]
             pages.append(self.region_index(script))
             pages.extend(self.region_page(script, n) for n in self.s.indexes.region_nodes())
