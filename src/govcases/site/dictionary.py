@@ -80,6 +80,7 @@ JSON_FIELDS = {
     "cases": "案例记录，字段见下表",
 }
 
+ORDER = "按案例排列：开始年份新者在前，同年按 id"
 SOURCES_FILE = data_file("sources.csv")
 CSV_METADATA = data_file("csv-metadata.json")
 
@@ -92,7 +93,9 @@ def data_files() -> tuple[DataFile, ...]:
             metrics_file(s).removeprefix("data/"),
             metrics_file(s),
             "csv",
-            f"全部数据，每个数值一行（长格式），文字为{'简体' if s == 'hans' else '繁体'}",
+            f"全部数据，每个数值一行（长格式），文字为{'简体' if s == 'hans' else '繁体'}；"
+            + ORDER
+            + "，同一案例内按案例文件中的顺序",
             METRICS_COLUMNS,
         )
         for s in SCRIPTS
@@ -124,7 +127,7 @@ def data_files() -> tuple[DataFile, ...]:
             "cases.csv",
             data_file("cases.csv"),
             "csv",
-            "全部案例一览，每个案例一行",
+            "全部案例一览，每个案例一行；" + ORDER,
             CASES_COLUMNS,
         ),
         *metrics,
@@ -133,7 +136,7 @@ def data_files() -> tuple[DataFile, ...]:
             "sources.csv",
             SOURCES_FILE,
             "csv",
-            "全部来源，每个案例的每条来源一行",
+            "全部来源，每个案例的每条来源一行；" + ORDER + "，同一案例内按案例文件中的顺序",
             SOURCES_COLUMNS,
         ),
         DataFile(

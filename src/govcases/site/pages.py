@@ -25,16 +25,18 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from govcases.config import Config
 from govcases.model import SCRIPTS, BuildError, Diagnostic, Script
 from govcases.read.files import read_text, scan_text
 from govcases.site.prepare import render_markdown, sanitize
 from govcases.site.urls import TEXT_PAGES
+from govcases.state.cache import Cache, digest
 from govcases.zh.conversion import Converter
 
 MAX_PAGE_BYTES = 256 * 1024
+CACHE_SALT = "text-page-1"  # bump when the rendering of a page changes for the same text
 PLACEHOLDERS = (
     "site_title",
     "licence_name",
@@ -80,6 +82,7 @@ def load_text_pages(
     what each placeholder (all of PLACEHOLDERS) stands for in each script's pages: text in
     Simplified, addresses in that script's tree."""
     folder = config.path(config.pages_dir)
+    cache = Cache(config.path(config.cache_dir) if config.cache_dir else None)
     problems: list[Diagnostic] = []
     pages: dict[str, TextPage] = {}
     if os.path.islink(folder):
@@ -111,7 +114,8 @@ def load_text_pages(
         if found:
             problems += found
             continue
-        page, issues = _page(shown, name, unicodedata.normalize("NFC", text), conv, values)
+        text = unicodedata.normalize("NFC", text)
+        page, issues = _page(shown, name, text, conv, values, cache)
         problems += issues
         if page is not None:
             pages[name] = page
@@ -126,6 +130,7 @@ def _page(
     text: str,
     conv: Converter,
     values: Mapping[Script, Mapping[str, str]],
+    cache: Cache,
 ) -> tuple[TextPage | None, list[Diagnostic]]:
     problems = []
     for found in _PLACEHOLDER.finditer(text):
@@ -159,14 +164,30 @@ def _page(
     def filled(part: str, script: Script) -> str:
         return _PLACEHOLDER.sub(lambda m: values[script][m.group(1)], part)
 
+    converted = {
+        s: _converted(filled(title.group(1), s), filled(body, s), s, conv, cache) for s in SCRIPTS
+    }
     return (
         TextPage(
             name,
-            title={s: conv.convert(filled(title.group(1), s), "hans", s) for s in SCRIPTS},
-            html={
-                s: sanitize(conv.convert(render_markdown(filled(body, s), conv), "hans", s))
-                for s in SCRIPTS
-            },
+            title={s: t for s, (t, _) in converted.items()},
+            html={s: h for s, (_, h) in converted.items()},
         ),
         [],
     )
+
+
+def _converted(
+    title: str, body: str, script: Script, conv: Converter, cache: Cache
+) -> tuple[str, str]:
+    """A page's title and HTML in one script, from the build cache when the same text was
+    converted with the same variant and glossary before (so an unchanged rebuild converts
+    nothing). The cache folder is part of the checkout: its HTML is sanitized again."""
+    key = digest(CACHE_SALT, conv.variant, [asdict(t) for t in conv.glossary], script, title, body)
+    hit = cache.get(key)
+    if isinstance(hit, list) and len(hit) == 2 and all(isinstance(v, str) for v in hit):
+        return hit[0], sanitize(hit[1])
+    html = sanitize(conv.convert(render_markdown(body, conv), "hans", script))
+    heading = conv.convert(title, "hans", script)
+    cache.put(key, [heading, html])
+    return heading, html
