@@ -132,6 +132,18 @@ def test_method_page_describes_coding_and_the_figure_check(site: Path) -> None:
     assert f"另有{len(taxonomy['outcomes'])}类成效" in body
 
 
+def test_traditional_text_pages_keep_what_must_not_convert(site: Path) -> None:
+    """Markup and the glossary work in page text as in cases: the markup syntax shows as
+    written, the surname stays 范, and 地名表 is a table, not a watch (錶)."""
+    method = body_text(page_body(site / "zh-hant/method/index.html"))
+    assert "-{原文}-在兩種文字中都保持原樣（如作姓氏的“范”）" in method
+    assert "例如簡體的“发”，在“頭髮”中轉為“髮”，在“發展”中轉為“發”" in method
+    assert body_text(page_body(site / "zh-hans/method/index.html")).count("-{原文}-") == 1
+    for name in ("about", "method", "licence"):
+        text = body_text(page_body(site / "zh-hant" / name / "index.html"))
+        assert "地名錶" not in text and "地名表" in text, name
+
+
 def test_every_page_links_to_about_method_and_licence(site: Path) -> None:
     pages = [p for p in html_files(site) if p.relative_to(site).parts[0] in TREES]
     assert len(pages) > 200
