@@ -116,11 +116,18 @@ def data_files() -> tuple[DataFile, ...]:
             "每个案例一个 JSON 文件：案例记录，另有许可（licence）与按节的全文（sections）",
         ),
         DataFile(
-            "schemas",
-            "cases.schema.json, case.schema.json",
+            "cases-schema",
+            "cases.schema.json",
             data_file("cases.schema.json"),
             "json",
-            "cases.json 与单个案例文件的 JSON Schema",
+            "cases.json 的 JSON Schema",
+        ),
+        DataFile(
+            "case-schema",
+            "case.schema.json",
+            data_file("case.schema.json"),
+            "json",
+            "单个案例文件（cases/<id>.json）的 JSON Schema",
         ),
         DataFile(
             "cases-csv",
