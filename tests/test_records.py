@@ -297,6 +297,25 @@ def test_page_text_cannot_put_script_into_the_site(tmp_path: Path) -> None:
     ]
 
 
+def test_page_files_and_their_folder_are_never_read_through_a_link(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    project = make_project(tmp_path / "p", {"sample.md": case_text()})
+    outside = tmp_path / "outside.md"
+    outside.write_text("# 外部\n\n不应发布\n", encoding="utf-8")
+    (project / "pages/about.md").unlink()
+    (project / "pages/about.md").symlink_to(outside)
+    config = load_config(project, sources_dir="none", cache_dir="")
+    with pytest.raises(BuildError) as caught:
+        build(config)
+    assert [(d.path, d.code) for d in caught.value.diagnostics] == [("pages/about.md", "symlink")]
+    (project / "pages").rename(project / "real-pages")
+    (project / "pages").symlink_to(project / "real-pages")
+    with pytest.raises(BuildError) as caught:
+        build(config)
+    assert [(d.path, d.code) for d in caught.value.diagnostics] == [("pages", "symlink")]
+    assert not (project / "_site").exists()
+
+
 # ---- downloads -------------------------------------------------------------------------------
 
 
