@@ -156,6 +156,11 @@ def test_every_page_links_to_about_method_and_licence(site: Path) -> None:
         footer = html[html.index('<footer class="foot">') :]
         assert f'<a href="/{tree}/licence/" rel="license">' in footer, page
         assert f'（<span class="licence-id">{LICENCE.id}</span>）' in footer, page
+    for page in (site / "index.html", site / "404.html"):  # bilingual, outside the trees
+        links = parse(page).links
+        for tree in TREES:
+            for name in ("about", "method", "licence"):
+                assert f"/{tree}/{name}/" in links, (page, tree, name)
 
 
 def test_licence_page_states_the_setting(site: Path) -> None:

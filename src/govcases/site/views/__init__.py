@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from govcases.model import SCRIPTS, Choice, Script
-from govcases.site.urls import LANG, absolute, case_rel, href, in_script
+from govcases.site.urls import LANG, absolute, case_rel, href, in_script, text_page_rel
 from govcases.site.views.base import Page, SiteData, citation
 from govcases.site.views.cases import CasePages
 from govcases.site.views.regions import RegionPages
@@ -96,6 +96,19 @@ def root_pages(site: SiteData) -> list[Page]:
         ],
         "asset": href(cfg, "assets/"),
         "alternates": [{"lang": LANG[s], "url": absolute(cfg, in_script(s))} for s in SCRIPTS],
+        "about": [
+            {
+                "lang": LANG[s],
+                "links": [
+                    {
+                        "label": site.conv.convert(label, "hans", s),
+                        "url": href(cfg, in_script(s, text_page_rel(name))),
+                    }
+                    for name, label in (("about", "关于"), ("method", "方法"), ("licence", "许可"))
+                ],
+            }
+            for s in SCRIPTS
+        ],
     }
     return [Page("index.html", "root.html", ctx), Page("404.html", "404.html", ctx)]
 
