@@ -439,6 +439,7 @@ def write_project(root: Path, cases: list[SyntheticCase], taxonomy: dict[str, An
     for name in SITE_FILES:
         shutil.copy(REPO / name, root / name)
     shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "pages", root / "pages")
     (root / "taxonomy.yaml").write_text(
         "# Real taxonomy plus synthetic terms (benchmarks/bench.py).\n" + dump_yaml(taxonomy),
         encoding="utf-8",

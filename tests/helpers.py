@@ -36,6 +36,7 @@ def make_project(tmp: Path, cases: dict[str, str], with_real_cases: bool = False
     for name in SITE_FILES:
         shutil.copy(ROOT / name, tmp / name)
     shutil.copytree(ROOT / "templates", tmp / "templates")
+    shutil.copytree(ROOT / "pages", tmp / "pages")
     if with_real_cases:
         shutil.copytree(ROOT / "cases", tmp / "cases")
     else:

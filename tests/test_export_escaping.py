@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govcases.config import load_config
-from govcases.model import BuildError, OutputFile
+from govcases.model import BuildError, Metric, OutputFile, Source
 from govcases.pipeline import build
 from govcases.site.cite import bib_key, bib_text, case_citation, one_line, url_text
 from govcases.site.exports import (
@@ -30,6 +30,7 @@ from govcases.site.exports import (
     cases_csv,
     citation_files,
     csv_cell,
+    csv_number,
     data_files,
     feeds_and_maps,
     robots,
@@ -133,12 +134,13 @@ def neutral(value: str) -> str:
     return "'" + clean if clean.startswith(FORMULA_START) else clean
 
 
-NUMERIC = {"start", "end", "metrics"}
+NUMERIC = {"start", "end", "metrics", "year", "page"}
 
 
 def assert_no_formula(row: dict[str, str]) -> None:
     """Numeric columns hold a number or nothing; no other cell starts like a formula."""
-    assert all(row[k] == "" or re.fullmatch(r"-?[0-9]+", row[k]) for k in NUMERIC), row
+    numbers = [row[k] for k in NUMERIC if k in row]
+    assert all(v == "" or re.fullmatch(r"-?[0-9]+", v) for v in numbers), row
     assert not any(v.startswith(FORMULA_START) for k, v in row.items() if k not in NUMERIC), row
 
 
@@ -242,7 +244,7 @@ def test_csv_cell_rule() -> None:
 
 def test_cases_csv_neutralizes_formulas(plain: SiteData) -> None:
     site = hostile(plain, FORMULAS, locality="=1+1", start=-221)
-    (content,) = files(data_files(site), ".csv").values()
+    (content,) = files(data_files(site), "/cases.csv").values()
     rows = csv_rows(content)
     assert [r["title_zh_hans"] for r in rows] == [neutral(t) for t in FORMULAS]
     assert [r["title_zh_hant"] for r in rows] == [neutral(t) for t in FORMULAS]
@@ -255,12 +257,59 @@ def test_cases_csv_neutralizes_formulas(plain: SiteData) -> None:
 
 
 def test_cases_csv_url_cells_are_neutralized(plain: SiteData) -> None:
-    (content,) = files(data_files(hostile(plain, base_url="=cmd|https://x.org/")), ".csv").values()
+    site = hostile(plain, base_url="=cmd|https://x.org/")
+    (content,) = files(data_files(site), "/cases.csv").values()
     (row,) = csv_rows(content)
     assert row["url_zh_hans"] == "'=cmd|https://x.org/zh-hans/cases/c0/"
 
 
 # ---- RIS and BibTeX ----------------------------------------------------------------------------
+
+
+def with_figures(site: SiteData, texts: list[str]) -> SiteData:
+    """The one-case site with one figure and one source per text, every text field of each
+    holding that text, in both scripts."""
+    (doc,) = site.docs.values()
+    metrics = tuple(
+        Metric(label=t, value="-3" if i == 0 else "91.70", unit=t, source=t, note=t)
+        for i, t in enumerate(texts)
+    )
+    sources = tuple(
+        Source(key=t, title=t, author=t, publisher=t, date=t, url=t, document=t) for t in texts
+    )
+    case = replace(doc.case, metrics=metrics, sources=sources)
+    labels = tuple((t, t, t) for t in texts)
+    text = {s: replace(t, metric_labels=labels) for s, t in doc.text.items()}
+    return replace(site, docs={case.id: replace(doc, case=case, text=text)})
+
+
+def test_metrics_and_sources_csv_neutralize_formulas(plain: SiteData) -> None:
+    outputs = files(data_files(with_figures(plain, FORMULAS)), ".csv")
+    for path in ("data/metrics.zh-hans.csv", "data/metrics.zh-hant.csv"):
+        rows = csv_rows(outputs[path])
+        assert list(rows[0]) == ["case", "label", "value", "unit", "year", "note", "source"]
+        for column in ("label", "unit", "note", "source"):
+            assert [r[column] for r in rows] == [neutral(t) for t in FORMULAS]
+        # A figure is digits as printed: a negative one stays a number, 91.70 keeps its zero.
+        assert [r["value"] for r in rows] == ["-3"] + ["91.70"] * (len(FORMULAS) - 1)
+        for row in rows:
+            assert_no_formula({k: v for k, v in row.items() if k != "value"})
+    rows = csv_rows(outputs["data/sources.csv"])
+    for column in ("key", "title", "author", "publisher", "date", "url", "document"):
+        assert [r[column] for r in rows] == [neutral(t) for t in FORMULAS]
+    for row in rows:
+        assert_no_formula(row)
+
+
+def test_csv_number_writes_only_plain_decimals_unchanged() -> None:
+    assert [csv_number(v) for v in ("53", "91.70", "-3", "-0.5")] == ["53", "91.70", "-3", "-0.5"]
+    assert [csv_number(v) for v in ("-3+cmd", "=1", "1e5", "-", "+1")] == [
+        "'-3+cmd",
+        "'=1",
+        "1e5",
+        "'-",
+        "'+1",
+    ]
 
 
 def test_citations_keep_one_field_per_value(plain: SiteData) -> None:

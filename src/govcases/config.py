@@ -34,6 +34,7 @@ PATH_SETTINGS = (
     "glossary",
     "review",
     "cache_dir",
+    "pages_dir",
 )
 OPTIONS = {"output_dir": "--out", "base_url": "--base-url"}  # overrides given on the command line
 ENVIRONMENT = "environment"  # the `path` of diagnostics about environment variables
@@ -45,6 +46,57 @@ MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a YYYY-MM-DD d
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?")
 _PATH = re.compile(r"/?([A-Za-z0-9._~%!$&()*+,;=:@-]+/)*[A-Za-z0-9._~%!$&()*+,;=:@-]*")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A licence id as SPDX writes one (CC-BY-4.0, CC0-1.0, LicenseRef-own), and a licence URL: an
+# http(s) address of URL characters without spaces, quotes, angle brackets or backslashes.
+_LICENCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
+_LICENCE_URL = re.compile(
+    r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&()*+,;=:@/?#-]*)?"
+)
+
+
+class Licence(BaseModel):
+    """The licence the library's content is published under: shown on every page and stated
+    in every data file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(
+        "知识共享署名 4.0 国际许可协议",
+        description="Name of the licence, in Simplified Chinese (converted for Traditional).",
+    )
+    id: str = Field("CC-BY-4.0", description="SPDX identifier (or LicenseRef-…).")
+    url: str = Field(
+        "https://creativecommons.org/licenses/by/4.0/", description="The licence text."
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        problem = text_problem(value, one_line=True, visible=True)
+        if problem or not value.strip():
+            raise ValueError(problem or "must not be empty")
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not _LICENCE_ID.fullmatch(value) or len(value) > 64:
+            raise ValueError(
+                "expected an SPDX licence identifier such as CC-BY-4.0, CC0-1.0 or "
+                f"LicenseRef-name (letters, digits, '.', '+', '-'); got {_shown(value)}"
+            )
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not _LICENCE_URL.fullmatch(value) or len(value) > 500:
+            raise ValueError(
+                "expected the http(s) address of the licence text, such as "
+                "https://creativecommons.org/licenses/by/4.0/, without spaces, quotes, angle "
+                f"brackets or control characters; got {_shown(value)}"
+            )
+        return value
 
 
 class Config(BaseModel):
@@ -85,6 +137,13 @@ class Config(BaseModel):
     )
     cache_dir: str = Field(
         ".govcases-cache", description="Cache of converted and rendered text; '' disables it."
+    )
+    pages_dir: str = Field(
+        "pages", description="Folder of the about, method and licence pages (Markdown)."
+    )
+    licence: Licence = Field(
+        default_factory=lambda: Licence.model_validate({}),
+        description="Licence of the content: name, SPDX id, URL.",
     )
     build_date: str = Field(
         "",

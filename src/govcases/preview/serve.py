@@ -158,7 +158,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def watched(config: Config) -> list[Path]:
     root = config.root
-    paths = [config.path(config.cases_dir), config.path(config.templates_dir)]
+    paths = [config.path(d) for d in (config.cases_dir, config.templates_dir, config.pages_dir)]
     files = [
         config.taxonomy,
         config.places,

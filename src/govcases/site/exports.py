@@ -19,14 +19,18 @@ from xml.sax.saxutils import escape, quoteattr
 from govcases.config import CONFIG_FILE
 from govcases.model import SCRIPTS, BuildError, Diagnostic, Document, OutputFile, Region, Script
 from govcases.site.cite import url_text
+from govcases.site.dictionary import CSV_METADATA, SOURCES_FILE, csv_metadata
 from govcases.site.records import (
+    CaseFileRecord,
     CaseRecord,
     CasesFile,
+    LicenceRecord,
     MetricRecord,
     Named,
     RegionRecord,
     SourceRecord,
 )
+from govcases.site.sections import case_sections
 from govcases.site.urls import (
     LANG,
     PREFIX,
@@ -34,8 +38,10 @@ from govcases.site.urls import (
     case_data,
     case_rel,
     citation_rel,
+    data_file,
     href,
     in_script,
+    metrics_file,
 )
 from govcases.site.views import SiteData, citation
 
@@ -82,6 +88,24 @@ def case_record(site: SiteData, doc: Document) -> CaseRecord:
     return CaseRecord(**fields)
 
 
+def licence_record(site: SiteData) -> LicenceRecord:
+    lic = site.config.licence
+    return LicenceRecord(
+        name={LANG[s]: site.conv.convert(lic.name, "hans", s) for s in SCRIPTS},
+        id=lic.id,
+        url=lic.url,
+    )
+
+
+def case_file_record(site: SiteData, doc: Document, record: CaseRecord) -> CaseFileRecord:
+    """data/cases/<id>.json: the case record, its licence and its full text by section."""
+    return CaseFileRecord(
+        **dict(record),
+        licence=licence_record(site),
+        sections=case_sections({LANG[s]: doc.text[s] for s in SCRIPTS}),
+    )
+
+
 # "<" can only occur inside JSON strings, where \u003c is the same string, so no text can end
 # or open a tag when the JSON is inside HTML ("</script>", "<!--"); U+2028/U+2029 end a line in
 # older JavaScript; a lone surrogate cannot be encoded as UTF-8 but has a JSON escape.
@@ -122,14 +146,27 @@ def checked_date(value: str, path: str = CONFIG_FILE, name: str = "build_date") 
 def data_files(site: SiteData) -> list[OutputFile]:
     checked_date(site.build_date)
     records = [case_record(site, site.docs[i]) for i in site.indexes.case_ids]
-    everything = CasesFile(site=site.config.title, generated=site.build_date, cases=records)
+    licence = licence_record(site)
+    everything = CasesFile(
+        site=site.config.title, generated=site.build_date, licence=licence, cases=records
+    )
+    title = {s: site.conv.convert(site.config.title, "hans", s) for s in SCRIPTS}
+    described = csv_metadata(
+        title, licence.model_dump(), lambda text, s: site.conv.convert(text, "hans", s)
+    )
     files = [
-        OutputFile("data/cases.json", _json(everything.model_dump())),
-        OutputFile("data/cases.schema.json", _json(CasesFile.model_json_schema())),
-        OutputFile("data/case.schema.json", _json(CaseRecord.model_json_schema())),
-        OutputFile("data/cases.csv", cases_csv(records)),
+        OutputFile(data_file("cases.json"), _json(everything.model_dump())),
+        OutputFile(data_file("cases.schema.json"), _json(CasesFile.model_json_schema())),
+        OutputFile(data_file("case.schema.json"), _json(CaseFileRecord.model_json_schema())),
+        OutputFile(data_file("cases.csv"), cases_csv(records)),
+        OutputFile(SOURCES_FILE, sources_csv(records)),
+        OutputFile(CSV_METADATA, _json(described)),
     ]
-    files += [OutputFile(case_data(r.id), _json(r.model_dump())) for r in records]
+    files += [OutputFile(metrics_file(s), metrics_csv(site, s)) for s in SCRIPTS]
+    files += [
+        OutputFile(case_data(r.id), _json(case_file_record(site, site.docs[r.id], r).model_dump()))
+        for r in records
+    ]
     return files
 
 
@@ -210,6 +247,72 @@ def cases_csv(records: list[CaseRecord]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+METRICS_COLUMNS = ["case", "label", "value", "unit", "year", "note", "source"]
+SOURCES_COLUMNS = [
+    "case",
+    "key",
+    "title",
+    "author",
+    "publisher",
+    "date",
+    "url",
+    "document",
+    "page",
+]
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def csv_number(value: str) -> str | int:
+    """A figure's digits as printed (91.70, -3) are written unchanged, since a number cannot be
+    a formula; anything else goes through csv_cell like any text."""
+    return value if _DECIMAL.fullmatch(value) else csv_cell(value)
+
+
+def _csv(header: list[str], rows: list[list[str | int]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def metrics_csv(site: SiteData, script: Script) -> bytes:
+    """Long format: one row per figure of every case, in case order and then the order of
+    the case file; label, unit and note in `script`. Text cells through csv_cell."""
+    rows: list[list[str | int]] = []
+    for case_id in site.indexes.case_ids:
+        doc = site.docs[case_id]
+        labels = doc.text[script].metric_labels
+        for m, (label, unit, note) in zip(doc.case.metrics, labels, strict=True):
+            rows.append(
+                [
+                    csv_cell(case_id),
+                    csv_cell(label),
+                    csv_number(m.value),
+                    csv_cell(unit),
+                    m.year if m.year is not None else "",
+                    csv_cell(note),
+                    csv_cell(m.source),
+                ]
+            )
+    return _csv(METRICS_COLUMNS, rows)
+
+
+def sources_csv(records: list[CaseRecord]) -> bytes:
+    """One row per source of every case, as the case file gives it (bibliographic text is
+    not converted). Text cells through csv_cell."""
+    rows: list[list[str | int]] = [
+        [
+            csv_cell(r.id),
+            *(csv_cell(getattr(s, k)) for k in SOURCES_COLUMNS[1:-1]),
+            s.page if s.page is not None else "",
+        ]
+        for r in records
+        for s in r.sources
+    ]
+    return _csv(SOURCES_COLUMNS, rows)
+
+
 def citation_files(site: SiteData) -> list[OutputFile]:
     checked_date(site.build_date)  # no citation file with a malformed date
     files = []
@@ -271,6 +374,8 @@ def atom_feed(site: SiteData, script: Script) -> OutputFile:
         f'  <link rel="alternate" type="text/html" href={xml_attr(home)}/>',
         f"  <updated>{updated}T00:00:00Z</updated>",
         f"  <author><name>{xml_text(title)}</name></author>",
+        f'  <link rel="license" href={xml_attr(url_text(cfg.licence.url))}/>',
+        f"  <rights>{xml_text(rights(site, script))}</rights>",
     ]
     for case_id in ordered:
         doc = site.docs[case_id]
@@ -287,6 +392,13 @@ def atom_feed(site: SiteData, script: Script) -> OutputFile:
         ]
     lines.append("</feed>")
     return OutputFile(feed_path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def rights(site: SiteData, script: Script) -> str:
+    """The licence statement of a feed, in its script."""
+    lic = site.config.licence
+    statement = f"内容采用{lic.name}（{lic.id}）许可：{lic.url}"
+    return site.conv.convert(statement, "hans", script)
 
 
 def sitemap(site: SiteData, page_paths: list[str]) -> OutputFile:

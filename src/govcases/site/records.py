@@ -1,5 +1,6 @@
 """Published data records: the shape of data/cases.json and data/cases/<id>.json, whose JSON
-Schema is generated from these models and published beside the data."""
+Schema is generated from these models and published beside the data. Every JSON file carries
+the licence of its content as a top-level `licence` field."""
 
 from __future__ import annotations
 
@@ -66,10 +67,39 @@ class CaseRecord(BaseModel):
     url: dict[str, str] = Field(description="Case page per script")
 
 
+class LicenceRecord(BaseModel):
+    """The licence the content is published under (site.yaml `licence`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: dict[str, str] = Field(description="Name of the licence per script: zh-Hans, zh-Hant")
+    id: str = Field(description="SPDX licence identifier, e.g. CC-BY-4.0")
+    url: str = Field(description="The licence text")
+
+
+class SectionRecord(BaseModel):
+    """One section of a case's text, as the case page shows it."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(description="Anchor of the section on the case page; '' before the first")
+    heading: dict[str, str] = Field(description="Section heading per script ('' before the first)")
+    html: dict[str, str] = Field(description="The section's sanitized HTML per script")
+    text: dict[str, str] = Field(description="The section as plain text per script")
+
+
+class CaseFileRecord(CaseRecord):
+    """One case as published in data/cases/<id>.json: the record, its full text by section
+    and the licence."""
+
+    model_config = ConfigDict(extra="forbid", title="govcases case")
+    licence: LicenceRecord
+    sections: list[SectionRecord]
+
+
 class CasesFile(BaseModel):
     model_config = ConfigDict(extra="forbid", title="govcases cases.json")
     site: str
     generated: str
+    licence: LicenceRecord
     cases: list[CaseRecord]
 
 
@@ -90,6 +120,8 @@ FIELD_DOCS = {
     "metrics": "来源报告的数据：指标、数值（按来源原样）、单位、年份、说明、来源键",
     "sources": "来源：键、题名、作者、出版者、日期、网址、原始文档、页码",
     "url": "案例页面网址，按文字分列",
+    "licence": "内容许可：名称（按文字分列）、SPDX 标识、许可文本网址",
+    "sections": "全文，按节：锚点、标题、HTML 与纯文本，均按文字分列（仅见于单个案例文件）",
 }
 
 

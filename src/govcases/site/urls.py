@@ -42,6 +42,29 @@ def case_data(case_id: str) -> str:
     return f"data/cases/{case_id}.json"
 
 
+# The text pages, in the order the footer lists them: about, method, licence.
+TEXT_PAGES = ("about", "method", "licence")
+
+
+def text_page_rel(name: str) -> str:
+    """One of the text pages (TEXT_PAGES): about/, method/, licence/."""
+    return f"{name}/"
+
+
+DATA_PAGE = "data/"
+DICTIONARY = "data/dictionary/"  # the data dictionary page, under the data page
+
+
+def data_file(name: str) -> str:
+    """A download shared by both scripts: data/cases.json, data/sources.csv, …"""
+    return f"data/{name}"
+
+
+def metrics_file(script: Script) -> str:
+    """The figures in one script's text: data/metrics.zh-hans.csv, data/metrics.zh-hant.csv."""
+    return data_file(f"metrics.{PREFIX[script]}.csv")
+
+
 def href(config: Config, path: str) -> str:
     """Root-relative link for an output path: zh-hans/cases/x/index.html → /base/zh-hans/cases/x/"""
     if path.endswith("index.html"):

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from govcases.model import SCRIPTS, Choice, Script
-from govcases.site.urls import LANG, absolute, case_rel, href, in_script
+from govcases.site.urls import LANG, absolute, case_rel, href, in_script, text_page_rel
 from govcases.site.views.base import Page, SiteData, citation
 from govcases.site.views.cases import CasePages
 from govcases.site.views.regions import RegionPages
 from govcases.site.views.terms import TermPages
+from govcases.site.views.texts import TextPages
 from govcases.site.views.tools import ToolPages
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 
-class Views(CasePages, RegionPages, TermPages, ToolPages):
+class Views(CasePages, RegionPages, TermPages, ToolPages, TextPages):
     """Builds every page of the site for both scripts."""
 
     def all_pages(self) -> list[Page]:
@@ -42,6 +43,8 @@ class Views(CasePages, RegionPages, TermPages, ToolPages):
                 self.map_page(script),
                 self.timeline_page(script),
                 self.data_page(script),
+                self.dictionary_page(script),
+                *self.text_pages(script),
             ]
             pages.append(self.region_index(script))
             pages.extend(self.region_page(script, n) for n in self.s.indexes.region_nodes())
@@ -93,6 +96,19 @@ def root_pages(site: SiteData) -> list[Page]:
         ],
         "asset": href(cfg, "assets/"),
         "alternates": [{"lang": LANG[s], "url": absolute(cfg, in_script(s))} for s in SCRIPTS],
+        "about": [
+            {
+                "lang": LANG[s],
+                "links": [
+                    {
+                        "label": site.conv.convert(label, "hans", s),
+                        "url": href(cfg, in_script(s, text_page_rel(name))),
+                    }
+                    for name, label in (("about", "关于"), ("method", "方法"), ("licence", "许可"))
+                ],
+            }
+            for s in SCRIPTS
+        ],
     }
     return [Page("index.html", "root.html", ctx), Page("404.html", "404.html", ctx)]
 

@@ -10,6 +10,7 @@ from govcases.content.taxonomy import Kind, Taxonomy
 from govcases.model import SCRIPTS, Division, Document, Report, Script
 from govcases.site.cite import Citation, case_citation
 from govcases.site.index import Indexes
+from govcases.site.pages import TextPage
 from govcases.site.urls import (
     LANG,
     absolute,
@@ -18,6 +19,7 @@ from govcases.site.urls import (
     in_script,
     region_rel,
     term_rel,
+    text_page_rel,
     twin,
 )
 from govcases.zh.conversion import Converter
@@ -69,6 +71,7 @@ class ViewBase:
         # Templates only read them, so pages may share them.
         self._cards: dict[tuple[Script, str], dict[str, Any]] = {}
         self._links: dict[tuple[Script, Kind, str], dict[str, str]] = {}
+        self._texts: dict[str, TextPage] | None = None  # the text pages, read on first use
 
     def t(self, text: str, script: Script) -> str:
         """Simplified data text (taxonomy, place names) in the page's script."""
@@ -163,6 +166,7 @@ class ViewBase:
                 "canonical": absolute(self.cfg, path),
                 "asset": href(self.cfg, "assets/"),
                 "build_date": self.s.build_date,
+                "licence": self.licence(script),
                 **context,
             },
         )
@@ -180,11 +184,24 @@ class ViewBase:
             ("timeline", "时间线", "timeline/"),
             ("data", "数据", "data/"),
             ("reports", "待整理报告", "reports/"),
+            ("about", "关于", text_page_rel("about")),
+            ("method", "方法", text_page_rel("method")),
+            ("licence", "许可", text_page_rel("licence")),
         ]
         return [
             {"id": i, "label": self.t(label, script), "url": self.url(script, rel)}
             for i, label, rel in items
         ]
+
+    def licence(self, script: Script) -> dict[str, str]:
+        """The licence of the content, as every page's footer and each case page state it."""
+        lic = self.cfg.licence
+        return {
+            "name": self.t(lic.name, script),
+            "id": lic.id,
+            "url": lic.url,
+            "page": self.url(script, text_page_rel("licence")),
+        }
 
     def crumb(self, script: Script, label: str, rel: str) -> dict[str, str]:
         return {"label": self.t(label, script), "url": self.url(script, rel)}

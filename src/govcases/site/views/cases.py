@@ -116,6 +116,7 @@ class CasePages(ViewBase):
             "url": absolute(self.cfg, in_script(script, case_rel(case_id))),
             "datePublished": c.added,
             "publisher": {"@type": "Organization", "name": self.t(self.cfg.title, script)},
+            "license": self.cfg.licence.url,
             "temporalCoverage": f"{c.start or '..'}/{c.end or '..'}",  # no start: a draft
             "spatialCoverage": {
                 "@type": "Place",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from govcases.content.taxonomy import Kind
 from govcases.model import Script, Term
-from govcases.site.records import FIELD_DOCS, CaseRecord
-from govcases.site.records import schema_type as _schema_type
-from govcases.site.urls import case_data, href
+from govcases.site.dictionary import data_files
+from govcases.site.urls import DATA_PAGE, DICTIONARY, case_data, href
 from govcases.site.views.base import Page, ViewBase
 
 
@@ -109,46 +108,41 @@ class ToolPages(ViewBase):
         )
 
     def data_page(self, script: Script) -> Page:
-        def d(rel: str) -> str:
-            return href(self.cfg, rel)
-
         files = [
-            {"name": "cases.json", "url": d("data/cases.json"), "what": "全部案例（JSON）"},
             {
-                "name": "cases.schema.json",
-                "url": d("data/cases.schema.json"),
-                "what": "cases.json 的 JSON Schema",
-            },
-            {
-                "name": "cases.csv",
-                "url": d("data/cases.csv"),
-                "what": "全部案例一览（CSV，UTF-8 带 BOM，Excel 可直接打开）",
-            },
-            {"name": "data/cases/<id>.json", "url": "#per-case", "what": "每个案例一个 JSON 文件"},
-            {"name": "feed.xml", "url": self.url(script, "feed.xml"), "what": "新增案例 Atom 订阅"},
-            {"name": "sitemap.xml", "url": d("sitemap.xml"), "what": "两种文字的站点地图"},
-        ]
-        files = [f | {"what": self.t(f["what"], script)} for f in files]
-        schema = CaseRecord.model_json_schema()
-        fields = [
-            {
-                "name": k,
-                "type": _schema_type(v),
-                "description": self.t(FIELD_DOCS.get(k, ""), script),
+                "name": f.name,
+                "url": href(self.cfg, f.path) if f.path else "#per-case",
+                "what": self.t(f.description, script),
             }
-            for k, v in schema["properties"].items()
+            for f in data_files()
+        ]
+        files += [
+            {
+                "name": "feed.xml",
+                "url": self.url(script, "feed.xml"),
+                "what": self.t("新增案例 Atom 订阅", script),
+            },
+            {
+                "name": "sitemap.xml",
+                "url": href(self.cfg, "sitemap.xml"),
+                "what": self.t("两种文字的站点地图", script),
+            },
         ]
         per_case = [
-            {"id": i, "url": d(case_data(i)), "title": self.s.docs[i].text[script].title}
+            {
+                "id": i,
+                "url": href(self.cfg, case_data(i)),
+                "title": self.s.docs[i].text[script].title,
+            }
             for i in self.s.indexes.case_ids
         ]
         return self.page(
             script,
-            "data/index.html",
+            DATA_PAGE + "index.html",
             "data.html",
             self.t("数据下载", script),
             [],
             files=files,
-            fields=fields,
+            dictionary=self.url(script, DICTIONARY),
             per_case=per_case,
         )
