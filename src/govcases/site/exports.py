@@ -99,11 +99,14 @@ def licence_record(site: SiteData) -> LicenceRecord:
 
 def case_file_record(site: SiteData, doc: Document, record: CaseRecord) -> CaseFileRecord:
     """data/cases/<id>.json: the case record, its licence and its full text by section."""
-    return CaseFileRecord(
+    fields = dict(
         **dict(record),
         licence=licence_record(site),
         sections=case_sections({LANG[s]: doc.text[s] for s in SCRIPTS}),
     )
+    if doc.case.start is None:  # a draft (serve only), as in case_record
+        return CaseFileRecord.model_construct(**fields)
+    return CaseFileRecord(**fields)
 
 
 # "<" can only occur inside JSON strings, where \u003c is the same string, so no text can end
