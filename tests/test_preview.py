@@ -168,3 +168,36 @@ def test_the_live_reload_client_runs_under_the_pages_csp_and_shows_errors(
     assert overlay is not None
     assert "cases/a.md:3:8: bogus: unknown field" in overlay.inner_text()
     assert violations == []
+
+
+@pytest.mark.parametrize(
+    "temporary",
+    ["sedAb3xYz", ".a.md.swp", "a.md___jb_tmp___", ".a.md.tmp.7f3a", "4913"],
+    ids=["sed -i", "vim", "JetBrains safe write", "VS Code", "vim probe"],
+)
+def test_a_save_by_rename_takes_the_quick_path(preview: Preview, temporary: str) -> None:
+    """The editor writes a temporary file beside the case and renames it over the case: the
+    watcher reports both names, and the temporary one no longer exists."""
+    state = preview.state
+    path = preview.root / "cases" / "a.md"
+    scratch = path.parent / temporary
+    scratch.write_text(path.read_text("utf-8").replace("正文第一段。", "改名保存。"), "utf-8")
+    scratch.replace(path)
+    preview.changed({scratch, path})
+    assert set(state.overlay) == {PAGE, HANT} and "改名保存" in state.overlay[PAGE].decode()
+
+
+def test_temporary_files_alone_change_nothing(preview: Preview) -> None:
+    scratch = preview.root / "cases" / "sedXy12Ab"
+    scratch.write_text("x", "utf-8")
+    scratch.unlink()
+    version = preview.state.version
+    preview.changed({scratch})
+    assert not preview.pending and preview.state.version == version
+
+
+def test_a_deleted_case_still_goes_to_a_full_build(preview: Preview) -> None:
+    path = preview.root / "cases" / "b.md"
+    path.unlink()
+    preview.changed({path})
+    assert preview.pending and preview.state.overlay == {}

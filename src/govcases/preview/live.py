@@ -41,6 +41,13 @@ def with_documents(site: SiteData, documents: Iterable[Document]) -> SiteData:
     return replace(site, docs={**site.docs, **{d.case.id: d for d in documents}})
 
 
+def saved(paths: set[Path], known: set[str], root: Path) -> set[Path]:
+    """The files a save changed, matched by their final names. Editors that save by writing a
+    temporary file and renaming it over the case (vim, VS Code, JetBrains "safe write",
+    `sed -i`) also report the temporary file, which is gone by now: it is not a change."""
+    return {p for p in paths if os.path.lexists(p) or os.path.relpath(p, root) in known}
+
+
 def quick_edit(built: Built, site: SiteData, paths: set[Path]) -> list[Edit]:
     """The edited cases with their re-rendered pages, rendered against `site`.
 
@@ -51,7 +58,7 @@ def quick_edit(built: Built, site: SiteData, paths: set[Path]) -> list[Edit]:
     config = loaded.config
     known = {doc.case.path: doc.case for doc in site.docs.values()}
     edited: list[Case] = []
-    for path in sorted(paths):
+    for path in sorted(saved(paths, set(known), config.root)):
         display = os.path.relpath(path, config.root)
         old = known.get(display)
         if old is None or not path.is_file():

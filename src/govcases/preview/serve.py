@@ -251,6 +251,8 @@ class Preview:
         except Exception as exc:
             failed(self.state, unexpected(exc))
             return
+        if not edits:  # nothing but temporary files that came and went
+            return
         with self.lock:
             self.edits += 1
             for edit in edits:
