@@ -201,3 +201,21 @@ def test_a_deleted_case_still_goes_to_a_full_build(preview: Preview) -> None:
     path.unlink()
     preview.changed({path})
     assert preview.pending and preview.state.overlay == {}
+
+
+def test_serves_builds_leave_the_garbage_collector_as_it_is(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-off build raises the collector's thresholds for its span; serve's builds run
+    beside threads answering requests, so they leave the process-wide setting alone."""
+    import gc
+
+    from govcases.config import load_config
+    from govcases.pipeline import build
+
+    calls: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: calls.append(t))
+    preview.build()
+    assert calls == [] and not preview.state.error
+    build(load_config(preview.root))
+    assert calls and calls[0] == (50_000, 20, 100)

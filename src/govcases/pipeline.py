@@ -221,11 +221,16 @@ def build(
     progress: Progress = quiet,
     inputs: str = "",
     drafts: bool = False,
+    own_process: bool = True,
 ) -> BuildResult:
     """Build the site. `inputs` is the signature of the inputs (quick.signature), saved with
     the site so that the next build can tell at once that nothing changed. Drafts are
     validated like every case, but only `drafts=True` (serve, build --drafts) puts them in
-    the site; without it the site is the one the project would give without the draft files."""
+    the site; without it the site is the one the project would give without the draft files.
+    `own_process=False` (serve, whose server threads go on answering requests) leaves the
+    process-wide garbage-collector settings alone."""
+    if not own_process:
+        return _build(config, timings or Timings(), progress, inputs, drafts)
     with fewer_collections():
         return _build(config, timings or Timings(), progress, inputs, drafts)
 

@@ -218,7 +218,8 @@ class Preview:
             since = self.edits
         try:
             config = load_config(self.root, output_dir=str(self.state.folder), base_url="/")
-            result = build(config, drafts=True)  # drafts are previewed, marked 草稿
+            # Drafts are previewed, marked 草稿; the server's threads keep the usual collector.
+            result = build(config, drafts=True, own_process=False)
         except BuildError as exc:
             failed(self.state, exc)
             return
