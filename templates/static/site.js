@@ -107,6 +107,15 @@
     });
   }
 
+  // Case page: the citation's access date is the reader's today (the page says the build date).
+  document.querySelectorAll("[data-access-date]").forEach(function (el) {
+    var d = new Date();
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var today = d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+    el.textContent = today;
+    el.setAttribute("datetime", today);
+  });
+
   // Case page: copy the citation.
   var copy = document.querySelector("[data-copy-citation]");
   var cite = document.querySelector("[data-citation]");
