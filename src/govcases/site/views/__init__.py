@@ -10,7 +10,7 @@ from typing import Any
 
 from govcases.model import SCRIPTS, Choice, Script
 from govcases.site.urls import LANG, absolute, case_rel, href, in_script
-from govcases.site.views.base import Page, SiteData, ViewBase, citation
+from govcases.site.views.base import Page, SiteData, citation
 from govcases.site.views.cases import CasePages
 from govcases.site.views.regions import RegionPages
 from govcases.site.views.terms import TermPages
@@ -82,6 +82,7 @@ def root_pages(site: SiteData) -> list[Page]:
     cfg = site.config
     ctx = {
         "script": None,
+        "ways": not_found_ways(site),
         "site_title": {s: site.conv.convert(cfg.title, "hans", s) for s in SCRIPTS},
         "choices": [
             {
@@ -94,35 +95,7 @@ def root_pages(site: SiteData) -> list[Page]:
         "asset": href(cfg, "assets/"),
         "alternates": [{"lang": LANG[s], "url": absolute(cfg, in_script(s))} for s in SCRIPTS],
     }
-    return [
-        Page("index.html", "root.html", ctx),
-        Page("404.html", "404.html", ctx | {"ways": not_found_ways(site)}),
-    ]
-
-
-def not_found_ways(site: SiteData) -> list[dict[str, Any]]:
-    """The 404 page's way back, once per script: a search box and the main indexes."""
-    views = ViewBase(site)
-
-    def t(text: str, script: Script) -> str:
-        return site.conv.convert(text, "hans", script)
-
-    ways = []
-    for s in SCRIPTS:
-        nav = {n["id"]: n for n in views.nav(s)}
-        ways.append(
-            {
-                "script": s,
-                "lang": LANG[s],
-                "message": t("找不到这个页面。可以搜索案例，或从下面的入口浏览。", s),
-                "search": nav["search"]["url"],
-                "search_label": t("搜索案例", s),
-                "search_button": t("搜索", s),
-                "links": [{"label": t("首页", s), "url": views.url(s, "")}]
-                + [nav[i] for i in ("cases", "regions", "mechanisms", "outcomes", "map")],
-            }
-        )
-    return ways
+    return [Page("index.html", "root.html", ctx), Page("404.html", "404.html", ctx)]
 
 
 def review_page(site: SiteData, choices: list[Choice]) -> Page:
@@ -164,3 +137,28 @@ def review_page(site: SiteData, choices: list[Choice]) -> Page:
             ],
         },
     )
+
+
+def not_found_ways(site: SiteData) -> list[dict[str, Any]]:
+    """The 404 page's way back, once per script: a search box and the main indexes."""
+    views = Views(site)
+
+    def t(text: str, script: Script) -> str:
+        return site.conv.convert(text, "hans", script)
+
+    ways = []
+    for s in SCRIPTS:
+        nav = {n["id"]: n for n in views.nav(s)}
+        ways.append(
+            {
+                "script": s,
+                "lang": LANG[s],
+                "nav_label": t("从这里继续", s),
+                "search": nav["search"]["url"],
+                "search_label": t("搜索案例", s),
+                "search_button": t("搜索", s),
+                "links": [{"label": t("首页", s), "url": views.url(s, "")}]
+                + [nav[i] for i in ("cases", "regions", "mechanisms", "outcomes", "map")],
+            }
+        )
+    return ways
