@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from govcases.site.chinamap import Marker, Shade, project, provinces, render_map
+from govcases.site.chinamap import (
+    Marker,
+    Shade,
+    project,
+    provinces,
+    render_map,
+    shade_level,
+    shade_ranges,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "govcases" / "data"
 GUANGZHOU = (113.26, 23.13)
@@ -26,11 +34,12 @@ def province_rows() -> dict[str, str]:
 
 def sample() -> tuple[list[Shade], list[Marker]]:
     shades = [
-        Shade("440000", "广东省", "/zh-hans/places/440000/", 9),
+        Shade("440000", "广东省：9 个案例", "/zh-hans/places/440000/", 9),
         Shade("220000", "吉林省", "/zh-hans/places/220000/", 1),
         Shade("110000", "北京市", "/zh-hans/places/110000/", 5),
         Shade("650000", "新疆维吾尔自治区", None, 2),
         Shade("710000", "台湾省", "/zh-hans/places/710000/", 0),
+        Shade("130000", "河北省：2 份报告", "/zh-hans/places/130000/", 0, 2),
     ]
     markers = [
         Marker("广州 <案例> & “引号”", "/zh-hans/cases/gz/?a=1&b=2", *GUANGZHOU),
@@ -81,8 +90,8 @@ def test_links_are_only_those_passed_in() -> None:
     given = {s.url for s in shades if s.url} | {m.url for m in markers}
     unescaped = {h.replace("&amp;", "&") for h in hrefs}
     assert unescaped <= given
-    # markers all linked; provinces linked only with cases and a URL (not 台湾省 with 0)
-    assert len(hrefs) == len(markers) + 3
+    # markers all linked; provinces linked only with cases or reports and a URL (not 台湾省)
+    assert len(hrefs) == len(markers) + 4
     assert "/zh-hans/places/710000/" not in unescaped
     assert "&lt;案例&gt; &amp; “引号”" in svg
     assert "<案例>" not in svg
@@ -103,8 +112,35 @@ def test_shade_classes_follow_counts() -> None:
     assert level("220000") == 1
     assert level("710000") == 0
     assert level("530000") == 0  # no shade given
-    assert "<title>广东省 (9)</title>" in svg
+    assert level("130000") == 0
+    assert "<title>广东省：9 个案例</title>" in svg
     assert "<title>台湾省</title>" in svg
+
+
+def test_provinces_with_only_reports_are_marked() -> None:
+    shades, markers = sample()
+    svg = render_map(shades, markers, "地图", "说明")
+    marked = re.findall(r'class="map-province map-reports-only map-shade-0" data-code="(\d+)"', svg)
+    assert marked == ["130000"]
+    assert '<a href="/zh-hans/places/130000/"><title>河北省：2 份报告</title>' in svg
+    assert svg.count("map-reports-only") == 1
+
+
+@pytest.mark.parametrize(
+    ("top", "ranges"),
+    [
+        (0, [(0, 0, 0)]),
+        (1, [(0, 0, 0), (3, 1, 1)]),
+        (2, [(0, 0, 0), (2, 1, 1), (3, 2, 2)]),
+        (9, [(0, 0, 0), (1, 1, 3), (2, 4, 6), (3, 7, 9)]),
+        (10, [(0, 0, 0), (1, 1, 3), (2, 4, 6), (3, 7, 10)]),
+    ],
+)
+def test_legend_ranges_cover_every_count_once(top: int, ranges: list[tuple[int, int, int]]) -> None:
+    assert shade_ranges(top) == ranges
+    for count in range(top + 1):
+        (level,) = [lv for lv, lo, hi in ranges if lo <= count <= hi]
+        assert level == shade_level(count, top)
     single = render_map([Shade("110000", "北京市", "/b/", 1)], [], "t", "d")
     assert 'map-shade-3" data-code="110000"' in single
 
@@ -125,6 +161,7 @@ def test_svg_shell() -> None:
         [Shade("999999", "x", None, 1)],
         [Shade("110000", "x", None, 1), Shade("110000", "y", None, 2)],
         [Shade("110000", "x", None, -1)],
+        [Shade("110000", "x", None, 0, -1)],
     ],
 )
 def test_bad_shades_rejected(shades: list[Shade]) -> None:

@@ -2,6 +2,24 @@
 (function () {
   "use strict";
   var KEY = "govcases-script";
+  // Controls that need this file carry data-needs-js; the stylesheet hides them until now.
+  document.documentElement.classList.add("js");
+
+  // A sortable column's heading becomes a button (a plain heading without JavaScript).
+  function sortButton(th, attr) {
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.setAttribute(attr, th.getAttribute(attr));
+    while (th.firstChild) { btn.appendChild(th.firstChild); }
+    th.appendChild(btn);
+    if (!th.hasAttribute("aria-sort")) { th.setAttribute("aria-sort", "none"); }
+    return btn;
+  }
+
+  // Printed pages carry their address: the page's own, made absolute.
+  document.querySelectorAll("[data-page-url]").forEach(function (el) {
+    el.textContent = new URL(el.textContent.trim(), location.href).href;
+  });
 
   function remember(el) {
     try { localStorage.setItem(KEY, el.getAttribute("hreflang")); } catch (e) { /* private mode */ }
@@ -55,7 +73,7 @@
         r.hidden = !ok;
         if (ok) { shown += 1; }
       });
-      form.count.value = shown + " / " + rows.length;
+      form.count.value = shown + " / " + rows.length + " " + form.count.getAttribute("data-unit");
       var next = new URLSearchParams();
       if (q) { next.set("q", form.q.value.trim()); }
       if (prov) { next.set("province", prov); }
@@ -66,6 +84,7 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();
 
+    table.querySelectorAll("th[data-sort]").forEach(function (th) { sortButton(th, "data-sort"); });
     table.querySelectorAll("th button[data-sort]").forEach(function (btn) {
       btn.addEventListener("click", function () {
         var th = btn.parentElement;
@@ -88,6 +107,15 @@
     });
   }
 
+  // Case page: the citation's access date is the reader's today (the page says the build date).
+  document.querySelectorAll("[data-access-date]").forEach(function (el) {
+    var d = new Date();
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var today = d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+    el.textContent = today;
+    el.setAttribute("datetime", today);
+  });
+
   // Case page: copy the citation.
   var copy = document.querySelector("[data-copy-citation]");
   var cite = document.querySelector("[data-citation]");
@@ -105,6 +133,7 @@
     var body = table.tBodies[0];
     var original = Array.prototype.slice.call(body.rows);
     var head = table.tHead.rows[0];
+    table.querySelectorAll("th[data-sort-rows]").forEach(function (th) { sortButton(th, "data-sort-rows"); });
     table.querySelectorAll("button[data-sort-rows]").forEach(function (btn) {
       btn.addEventListener("click", function () {
         var th = btn.parentElement;

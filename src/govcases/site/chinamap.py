@@ -6,8 +6,10 @@ Albers equal-area conic into a fixed viewBox, the South China Sea islands in an 
 right. :func:`project` applies the same projection to a longitude/latitude, so markers line up.
 
 Provinces are shaded by case count in four classes (``map-shade-0`` for none, 1-3 for thirds of
-the largest count); a province with cases and a URL is a link. Each case is a circle marker linked
-to its URL. Output depends only on the arguments: shades and markers are sorted, floats fixed.
+the largest count: :func:`shade_level`, and :func:`shade_ranges` for a legend); a province that
+holds only reports is also marked ``map-reports-only``. A province with cases or reports and a URL
+is a link. Each case is a circle marker linked to its URL. Output depends only on the arguments:
+shades and markers are sorted, floats fixed.
 """
 
 from __future__ import annotations
@@ -20,12 +22,22 @@ from html import escape
 from importlib.resources import files
 from typing import Any
 
-__all__ = ["SHADE_CLASSES", "Marker", "Shade", "project", "provinces", "render_map"]
+__all__ = [
+    "SHADE_CLASSES",
+    "Marker",
+    "Shade",
+    "project",
+    "provinces",
+    "render_map",
+    "shade_level",
+    "shade_ranges",
+]
 
 SHADE_CLASSES = 4  # map-shade-0 (no cases) .. map-shade-3 (most cases)
 MARKER_RADIUS = 5.0
 # Fallback colours as presentation attributes; the site stylesheet's class rules override them.
 _SHADE_FILL = ("#f4f5f7", "#c6dbef", "#9ecae1", "#6baed6")
+_REPORTS_ONLY_FILL = "#f3e3c3"
 _STROKE = "#8c96a0"
 _MARKER_FILL = "#a50f15"
 
@@ -41,9 +53,10 @@ class Marker:
 @dataclass(frozen=True)
 class Shade:
     code: str  # GB/T 2260 code of a provincial-level division, e.g. "440000"
-    label: str  # shown in the tooltip, e.g. "广东省"
+    label: str  # the tooltip, e.g. "广东省：9 个案例"
     url: str | None
-    count: int
+    count: int  # cases
+    reports: int = 0  # catalogued reports not yet written up
 
 
 @dataclass(frozen=True)
@@ -150,9 +163,22 @@ def _num(v: float) -> str:
     return "0" if text == "-0.0" else text.removesuffix(".0")
 
 
-def _level(count: int, top: int) -> int:
-    """0 for no cases, else 1-3: the third of the largest count that `count` falls in."""
+def shade_level(count: int, top: int) -> int:
+    """0 for no cases, else 1-3: the third of the largest count `top` that `count` falls in."""
     return 0 if count <= 0 else -(-(SHADE_CLASSES - 1) * count // top)
+
+
+def shade_ranges(top: int) -> list[tuple[int, int, int]]:
+    """(level, lowest, highest count) of each class some count from 0 to `top` falls in, from
+    class 0 (no cases) up: the legend of a map whose largest count is `top`."""
+    out = [(0, 0, 0)]
+    for count in range(1, max(top, 0) + 1):
+        level = shade_level(count, top)
+        if out[-1][0] == level:
+            out[-1] = (level, out[-1][1], count)
+        else:
+            out.append((level, count, count))
+    return out
 
 
 def _attr(value: str) -> str:
@@ -162,8 +188,8 @@ def _attr(value: str) -> str:
 def render_map(shades: list[Shade], markers: list[Marker], title: str, desc: str) -> str:
     """Inline ``<svg>`` for HTML: provinces shaded by count and linked, one marker per case.
 
-    ``shades`` gives, per province code, the tooltip label, the link (used only when the count is
-    positive) and the case count; provinces without a shade are drawn unlabelled in class 0.
+    ``shades`` gives, per province code, the tooltip, the link (used only when there are cases or
+    reports) and the counts; provinces without a shade are drawn unlabelled in class 0.
     Raises ValueError for an unknown or repeated province code or a negative count.
     """
     data = _data()
@@ -173,7 +199,7 @@ def render_map(shades: list[Shade], markers: list[Marker], title: str, desc: str
             raise ValueError(f"unknown province code {s.code!r}")
         if s.code in by_code:
             raise ValueError(f"province code {s.code!r} given twice")
-        if s.count < 0:
+        if s.count < 0 or s.reports < 0:
             raise ValueError(f"negative count for {s.code!r}")
         by_code[s.code] = s
     top = max((s.count for s in shades), default=0)
@@ -190,17 +216,19 @@ def render_map(shades: list[Shade], markers: list[Marker], title: str, desc: str
     ]
     for prov in data.provinces:
         shade = by_code.get(prov.code)
-        level = _level(shade.count, top) if shade else 0
+        level = shade_level(shade.count, top) if shade else 0
+        only_reports = shade is not None and shade.count == 0 and shade.reports > 0
+        marks = "map-reports-only " if only_reports else ""
+        fill = _REPORTS_ONLY_FILL if only_reports else _SHADE_FILL[level]
         path = (
-            f'<path class="map-province map-shade-{level}" data-code="{prov.code}" '
-            f'fill="{_SHADE_FILL[level]}" d="{prov.d}"'
+            f'<path class="map-province {marks}map-shade-{level}" data-code="{prov.code}" '
+            f'fill="{fill}" d="{prov.d}"'
         )
         if shade is None:
             out.append(path + "/>")
             continue
-        tip = f"{shade.label} ({shade.count})" if shade.count > 0 else shade.label
-        tooltip = f"<title>{escape(tip, quote=False)}</title>"
-        if shade.url is not None and shade.count > 0:
+        tooltip = f"<title>{escape(shade.label, quote=False)}</title>"
+        if shade.url is not None and (shade.count > 0 or shade.reports > 0):
             out.append(f'<a href="{_attr(shade.url)}">{tooltip}{path}/></a>')
         else:
             out.append(f"{path}>{tooltip}</path>")

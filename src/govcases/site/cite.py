@@ -17,13 +17,17 @@ class Citation:
     gbt: str
     bibtex: str
     ris: str
+    # gbt in five pieces: up to the publication date, the date, up to the access date, the
+    # access date, the rest; so a page can keep each date on one line and update the access date
+    gbt_parts: tuple[str, str, str, str, str]
 
 
 def case_citation(
     *, publisher: str, title: str, url: str, added: str, cited: str, place: str, lang: str, key: str
 ) -> Citation:
     """The case page as an online document: 责任者. 题名[EB/OL]. (发表日期)[引用日期]. 获取路径."""
-    gbt = f"{publisher}. {title}[EB/OL]. ({added})[{cited}]. {url}."
+    parts = (f"{publisher}. {title}[EB/OL]. (", added, ")[", cited, f"]. {url}.")
+    gbt = "".join(parts)
     bib_url = url_text(url)
     bibtex = (
         f"@misc{{{bib_key(key)},\n  title = {{{bib_text(title)}}},\n"
@@ -48,7 +52,7 @@ def case_citation(
             "",
         ]
     )
-    return Citation(gbt, bibtex, ris)
+    return Citation(gbt, bibtex, ris, parts)
 
 
 def source_citation(source: Source) -> str:

@@ -77,6 +77,15 @@ def detect_script(text: str) -> Script:
     return "hant" if traditional > simplified else "hans"
 
 
+def written_in(text: str) -> Script | None:
+    """The script the text is written in, or None when no character tells the two apart."""
+    trad, simp = _only("hant"), _only("hans")
+    traditional, simplified = sum(map(trad.__contains__, text)), sum(map(simp.__contains__, text))
+    if traditional == simplified == 0:
+        return None
+    return "hant" if traditional > simplified else "hans"
+
+
 def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
     raw = load_data_file(path, lists=("terms",))
     terms, problems = [], []

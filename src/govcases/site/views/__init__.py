@@ -85,6 +85,7 @@ def root_pages(site: SiteData) -> list[Page]:
     cfg = site.config
     ctx = {
         "script": None,
+        "ways": not_found_ways(site),
         "site_title": {s: site.conv.convert(cfg.title, "hans", s) for s in SCRIPTS},
         "choices": [
             {
@@ -152,3 +153,28 @@ def review_page(site: SiteData, choices: list[Choice]) -> Page:
             ],
         },
     )
+
+
+def not_found_ways(site: SiteData) -> list[dict[str, Any]]:
+    """The 404 page's way back, once per script: a search box and the main indexes."""
+    views = Views(site)
+
+    def t(text: str, script: Script) -> str:
+        return site.conv.convert(text, "hans", script)
+
+    ways = []
+    for s in SCRIPTS:
+        nav = {n["id"]: n for n in views.nav(s)}
+        ways.append(
+            {
+                "script": s,
+                "lang": LANG[s],
+                "nav_label": t("从这里继续", s),
+                "search": nav["search"]["url"],
+                "search_label": t("搜索案例", s),
+                "search_button": t("搜索", s),
+                "links": [{"label": t("首页", s), "url": views.url(s, "")}]
+                + [nav[i] for i in ("cases", "regions", "mechanisms", "outcomes", "map")],
+            }
+        )
+    return ways

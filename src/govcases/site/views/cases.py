@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from govcases.model import Script
 from govcases.site.cite import source_citation
 from govcases.site.urls import LANG, absolute, case_data, case_rel, citation_rel, href, in_script
 from govcases.site.views.base import Page, ViewBase, citation
+from govcases.zh.conversion import written_in
 
 
 class CasePages(ViewBase):
@@ -84,6 +86,9 @@ class CasePages(ViewBase):
                 "body_html": text.body_html,
                 "citation": self.case_citation(script, case_id),
                 "source_citations": {s.key: source_citation(s) for s in c.sources},
+                "source_langs": {
+                    s.key: self.other_lang(script, source_citation(s)) for s in c.sources
+                },
                 "jsonld": self.jsonld(script, case_id),
                 "data_url": href(self.cfg, case_data(case_id)),
                 "headings": [vars(h) for h in text.headings],
@@ -91,11 +96,18 @@ class CasePages(ViewBase):
             },
         )
 
-    def case_citation(self, script: Script, case_id: str) -> dict[str, str]:
+    def other_lang(self, script: Script, text: str) -> str:
+        """The lang attribute text printed as written needs: '' when it is in the page's
+        script (or when no character tells), else the other script's language tag."""
+        written = written_in(text)
+        return LANG[written] if written is not None and written != script else ""
+
+    def case_citation(self, script: Script, case_id: str) -> dict[str, Any]:
         doc = self.s.docs[case_id]
         cite = citation(self.s, script, case_id)
         return {
             "gbt": cite.gbt,
+            "parts": cite.gbt_parts,
             "publisher": self.t(self.cfg.title, script),
             "date": doc.case.added.replace("-", "/"),
             "bib": self.url(script, citation_rel(case_id, "bib")),
