@@ -185,7 +185,7 @@ def test_404_without_javascript_keeps_navigation_and_hides_search(
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{base}/404.html")
-    visible_links = [a for a in page.locator("main nav a").all() if a.is_visible()]
+    visible_links = [a for a in page.locator(".not-found nav a").all() if a.is_visible()]
     searches = page.locator("form[role=search]")
     hidden = [not searches.nth(i).is_visible() for i in range(searches.count())]
     context.close()
