@@ -128,7 +128,10 @@ class Postings:
                 out = into.get(key)
                 if out is None:
                     into[key] = out = array("i")
-                out.extend(count_records(n, values))
+                if len(values) == 1:  # most keys occur in one field of a case
+                    out.extend((n, values[0]))
+                else:
+                    out.extend(count_records(n, values))
         into, last = self.lists["p"], self._last
         for key, found in case.positions.items():
             out = into.get(key)
