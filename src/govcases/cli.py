@@ -189,6 +189,13 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool, dra
             f"Left out {_drafts(result.drafts)} (draft: true); "
             "govcases build --drafts includes them."
         )
+    if not config.site_origin:
+        print(
+            f"warning: base_url {config.base_url!r} has no https:// address, so citations, feeds "
+            "and the sitemap carry addresses relative to this site; set base_url in site.yaml "
+            "to the published address (https://host/path/) or pass --base-url",
+            file=sys.stderr,
+        )
     print(
         f"View it: python -m http.server -d {result.out} 8000  →  http://localhost:8000"
         f"{config.base_path}"
