@@ -38,3 +38,32 @@ def _citation(project: Path) -> str:
     found = re.search(r'<p class="citation">(.*?)</p>', page, re.S)
     assert found
     return found.group(1)
+
+
+def test_errors_show_the_line_with_a_caret_under_the_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As rustc and Hugo do; a Chinese character takes two cells, so the caret lands under
+    the value, and control characters in the line are shown as escapes."""
+    figure = "metrics:\n  - {label: 窗口数量, value: 五十三, unit: 个, source: s1}"
+    cases = {
+        "a.md": case_text(id="id: a", added="added: 2026/12/01", metrics=figure),
+        "b.md": case_text(id="id: b", title="title: 荔湾区：\x1b[31m改革"),
+    }
+    project = make_project(tmp_path, cases)
+    assert main(["--root", str(project), "check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "error: cases/a.md:6:8: added: input should be a valid date "
+        "(hint: added: Date the case entered the library.)",
+        "  6 | added: 2026/12/01",
+        "    |        ^",
+        "error: cases/a.md:11:26: metrics[0].value: expected a number such as 53 or "
+        "\"91.70\", got '五十三' (hint: value: The figure, digits as printed in the source.)",
+        "  11 |   - {label: 窗口数量, value: 五十三, unit: 个, source: s1}",
+        "     |                              ^",
+        "error: cases/b.md:3:12: control character U+001B is not allowed",
+        "  3 | title: 荔湾区：\\u001b[31m改革",
+        "    |                ^",
+        "3 error(s); nothing was written.",
+    ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from govcases.model import BuildError, Diagnostic
+from govcases.read.excerpt import Excerpts, shown
 from govcases.state.quick import unchanged
 
 if TYPE_CHECKING:
@@ -104,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted", file=sys.stderr)
         return 130
     except OSError as exc:  # a full disk, a file removed meanwhile, a permission
-        where = _shown(os.fsdecode(exc.filename)) if exc.filename is not None else ""
-        what = _shown(exc.strerror or str(exc) or type(exc).__name__)
+        where = shown(os.fsdecode(exc.filename)) if exc.filename is not None else ""
+        what = shown(exc.strerror or str(exc) or type(exc).__name__)
         print(f"error: {where}: {what}" if where else f"error: {what}", file=sys.stderr)
         return 1
     except RecursionError:
@@ -114,12 +115,6 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("error: out of memory (is an input file unusually large?)", file=sys.stderr)
         return 1
-
-
-def _shown(text: str) -> str:
-    """Text for one line of a terminal or CI log: control characters (a file name or a value
-    can carry an escape sequence or a line break) are shown as escapes."""
-    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -152,8 +147,11 @@ def _run(args: argparse.Namespace) -> int:
         if fmt == "json":
             print(json.dumps([d.as_dict() for d in exc.diagnostics], ensure_ascii=False, indent=2))
         else:
+            excerpts = Excerpts(root)
             for d in exc.diagnostics:
-                print(f"error: {_shown(str(d))}", file=sys.stderr)
+                print(f"error: {shown(str(d))}", file=sys.stderr)
+                for line in excerpts.of(d):
+                    print(line, file=sys.stderr)
             print(f"{len(exc.diagnostics)} error(s); nothing was written.", file=sys.stderr)
         return 1
 
