@@ -251,17 +251,27 @@ def diagnostics(
     """Turn pydantic errors into Diagnostics naming the field and its line."""
     out = []
     for err in exc.errors():
-        loc = list(err["loc"])
-        if err["type"] in {"model_type", "dict_type"} or (
-            loc and loc[-1] in {"int", "str", "float", "date"}
-        ):
-            loc = [p for p in loc if p not in {"int", "str", "float", "date"}]
+        loc = _without_branches(list(err["loc"]), err["type"] in {"model_type", "dict_type"})
         field = _dotted(loc)
         line = _line(field, lines)
         message, hint = _explain(err, model, loc)
         column = (columns or {}).get(field, 0)
         out.append(Diagnostic(path, line, field, message, err["type"], hint, column))
     return _dedupe(out)
+
+
+_BRANCHES = {"int", "str", "float", "date"}  # how pydantic names the branches of a union
+
+
+def _without_branches(loc: list[Any], every: bool) -> list[Any]:
+    """The location without union branch names: each follows the field name it belongs to
+    (sources.0.date.str), so a field that is itself called `date` (sources.0.date) stays."""
+    out: list[Any] = []
+    for part in loc:
+        branch = part in _BRANCHES and bool(out) and isinstance(out[-1], str)
+        if not (branch and (every or part is loc[-1])):
+            out.append(part)
+    return out
 
 
 def _dotted(loc: list[Any]) -> str:
