@@ -207,15 +207,15 @@ def test_compilation_title_is_not_a_publisher(corpus: Loaded) -> None:
     for case_id in ("ankang", "xinxiang-zhangqing"):
         [s] = _case(corpus, case_id).sources
         assert s.publisher == "" and s.author
-        assert "专题系列626(33篇)2021年12月精选调研报告汇编" in s.title
-        assert s.page is not None  # page in the printed compilation
+        assert s.container == "专题系列626(33篇)2021年12月精选调研报告汇编"
+        assert "汇编" not in s.title and s.pages  # page in the printed compilation
 
 
 def test_web_pagination_stays_in_the_title(corpus: Loaded) -> None:
     web = [s for c in corpus.cases for s in c.sources if s.publisher == "人民論壇網·國家治理網"]
     assert len(web) == 4
     for s in web:
-        assert re.search(r"\(\d\)$", s.title) and s.page is None, s
+        assert re.search(r"\(\d\)$", s.title) and not s.pages and s.container == "治理要聞", s
     titles = {
         s.title for c in corpus.cases for s in c.sources if c.id in {"wenzhou", "chengdu-chenghua"}
     }

@@ -92,17 +92,18 @@ def test_new_writes_a_draft_without_a_start_year_that_fails_as_a_published_case(
             "initiative started, as the source gives it; only a draft (draft: true) may leave "
             "it empty)",
             f"{at}:11:10: summary: {todo}",
-            f"{at}:14:22: sources[0].title: {todo}",
-            f"{at}:14:35: sources[0].author: {todo}",
-            f"{at}:14:46: sources[0].url: placeholder address 'https://example.org/待补充' is "
+            f"{at}:13:12: actors[0].name: {todo}",
+            f"{at}:16:22: sources[0].title: {todo}",
+            f"{at}:16:35: sources[0].author: {todo}",
+            f"{at}:16:97: sources[0].url: placeholder address 'https://example.org/待补充' is "
             f"still in the text (hint: {URL_HINT})",
-            f"{at}:18:1: body: {todo}",
-            f"{at}:22:1: body: {todo}",
-            f"{at}:26:1: body: {todo}",
-            f"{at}:30:1: body: {todo}",
+            f"{at}:20:1: body: {todo}",
+            f"{at}:24:1: body: {todo}",
+            f"{at}:28:1: body: {todo}",
+            f"{at}:32:1: body: {todo}",
         ],
     )
-    assert err.endswith("9 error(s); nothing was written.\n")
+    assert err.endswith("10 error(s); nothing was written.\n")
 
 
 def test_every_placeholder_outside_a_draft_is_reported_with_its_field(tmp_path: Path) -> None:

@@ -48,6 +48,9 @@ def test_new_scaffolds_a_valid_case_and_refuses_to_overwrite(tmp_path: Path) -> 
     path = project / "cases/chengdu-chenghua.md"
     text = path.read_text(encoding="utf-8")
     assert "region_code: 510108  # 四川省 › 成都市 › 成华区" in text
+    # actors scaffolded with the level of the place, and every source field laid out
+    assert "\n  - {name: 待补充, level: county}\n" in text
+    assert "container: '', publisher: '', date: '', pages: ''" in text
     for section in ("## 背景", "## 举措", "## 成效", "## 启示"):
         assert section in text
     assert govcases(project, "check").returncode == 0

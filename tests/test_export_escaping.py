@@ -134,7 +134,7 @@ def neutral(value: str) -> str:
     return "'" + clean if clean.startswith(FORMULA_START) else clean
 
 
-NUMERIC = {"start", "end", "metrics", "year", "page"}
+NUMERIC = {"start", "end", "metrics", "year"}
 
 
 def assert_no_formula(row: dict[str, str]) -> None:
@@ -275,7 +275,10 @@ def with_figures(site: SiteData, texts: list[str]) -> SiteData:
         for i, t in enumerate(texts)
     )
     sources = tuple(
-        Source(key=t, title=t, author=t, publisher=t, date=t, url=t, document=t) for t in texts
+        Source(
+            key=t, title=t, author=t, publisher=t, date=t, url=t, document=t, pages=t, container=t
+        )
+        for t in texts
     )
     case = replace(doc.case, metrics=metrics, sources=sources)
     labels = tuple((t, t, t) for t in texts)
@@ -295,7 +298,17 @@ def test_metrics_and_sources_csv_neutralize_formulas(plain: SiteData) -> None:
         for row in rows:
             assert_no_formula({k: v for k, v in row.items() if k != "value"})
     rows = csv_rows(outputs["data/sources.csv"])
-    for column in ("key", "title", "author", "publisher", "date", "url", "document"):
+    for column in (
+        "key",
+        "title",
+        "author",
+        "container",
+        "publisher",
+        "date",
+        "pages",
+        "url",
+        "document",
+    ):
         assert [r[column] for r in rows] == [neutral(t) for t in FORMULAS]
     for row in rows:
         assert_no_formula(row)

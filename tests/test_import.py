@@ -176,9 +176,14 @@ def test_places_periods_terms_and_sources(drafts: dict[str, list[Draft]]) -> Non
     ankang = by_id(drafts["003"], "ankang").text
     assert "period: {start: 2017}" in ankang
     assert "author: 安康市发展研究中心课题组" in ankang
-    assert "date: 2021-12-20" in ankang and "page: 6" in ankang
+    assert "date: 2021-12-20" in ankang and "pages: 6" in ankang
+    # the compilation is the report's container, never its publisher
+    assert "container: 专题系列626(33篇)2021年12月精选调研报告汇编" in ankang
+    assert "publisher:" not in ankang
     assert "author: 江苏省政府研究室联合调研组" in drafts["002"][0].text
-    assert "publisher: 人民論壇網·國家治理網" in drafts["004"][0].text
+    web = drafts["004"][0].text
+    assert "title: 社會治理創新的地方經驗及啟示(2)" in web and "pages:" not in web
+    assert "container: 治理要聞\n    publisher: 人民論壇網·國家治理網" in web
     assert "author: 待补充  # 待核对" in liwan.text  # 000 names no author or publisher
 
 

@@ -352,15 +352,19 @@ def test_metrics_csv_has_one_row_per_figure_of_every_case(site: Path, conv: Conv
 
 def test_sources_csv_has_one_row_per_source_of_every_case(site: Path) -> None:
     rows = csv_rows(site / "data/sources.csv")
-    columns = ["case", "key", "title", "author", "publisher", "date", "url", "document", "page"]
+    columns = ["case", "key", "title", "author", "container", "publisher", "date", "pages"]
+    columns += ["url", "document", "document_url"]
     assert list(rows[0]) == columns
     expected = [
-        {"case": case_id} | {k: str(s.get(k, "")) for k in columns[1:]}
+        {"case": case_id}
+        | {k: str(s.get(k, "")) for k in columns[1:-1]}
+        | {"document_url": f"/sources/{s['document']}"}
         for case_id in case_order()
         for s in front_matter(case_id)["sources"]
     ]
     assert rows == expected
-    assert any(r["page"] for r in rows) and any(r["date"] for r in rows)
+    assert any(r["pages"] for r in rows) and any(r["date"] for r in rows)
+    assert any(r["container"] for r in rows)
 
 
 def test_case_json_holds_the_full_text_by_section(site: Path) -> None:

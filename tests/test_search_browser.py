@@ -160,3 +160,26 @@ def test_search_fetches_only_same_origin_index_files(page: Page, base: str) -> N
     assert f"{base}/search/meta.json" in index and f"{base}/search/fold.json" in index
     assert f"{base}/search/filters.json" not in index  # only loaded to filter
     assert any("/search/text/hans/" in u for u in index)
+
+
+def test_actor_level_filter_combines_with_the_query_and_lives_in_the_url(
+    page: Page, base: str, site: Path
+) -> None:
+    """level=village keeps the cases one of whose actors is a 村/社区 (张青社区), with the
+    query and in either script, and the select shows it."""
+    facets = json.loads((site / "search/filters.json").read_text("utf-8"))
+    ids = Index(site).ids()
+    village = facets["levels"].index("village")
+    villages = {i for n, i in enumerate(ids) if village in facets["level"][n]}
+    assert villages == {"xinxiang-zhangqing"}
+    for script, query in (("hans", "支书"), ("hant", "支書")):
+        got = results(page, f"{base}/{PREFIX[script]}/search/?q={query}&level=village")
+        assert [r["id"] for r in got] == ["xinxiang-zhangqing"]
+        assert page.input_value("select[name=level]") == "village"
+    # the same query at city level finds nothing: the filter really applies
+    assert results(page, f"{base}/zh-hans/search/?q=支书&level=city") == []
+    county = facets["levels"].index("county")
+    wanted = [i for n, i in enumerate(ids) if county in facets["level"][n]]
+    got = results(page, f"{base}/zh-hant/search/?level=county")
+    assert [r["id"] for r in got] == wanted and "chengdu-chenghua" in wanted
+    assert "ankang" not in wanted

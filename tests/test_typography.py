@@ -64,7 +64,7 @@ def test_every_run_of_the_other_script_carries_its_lang(site: Path) -> None:
     assert problems == {}
     # sources keep the script they were printed in, marked: 成华 cites Traditional sources
     hans = (site / "zh-hans/cases/chengdu-chenghua/index.html").read_text(encoding="utf-8")
-    assert '<span lang="zh-Hant">人民論壇網' in hans
+    assert '<cite class="source-citation" lang="zh-Hant">人民論壇網' in hans
 
 
 @pytest.mark.parametrize("width", range(300, 430, 6))

@@ -136,16 +136,36 @@ class Metric:
     note: str = ""
 
 
+ActorLevel = Literal["province", "city", "county", "township", "village"]
+# Each level of government an implementing actor may belong to, with its label (Simplified).
+ACTOR_LEVELS: dict[ActorLevel, str] = {
+    "province": "省",
+    "city": "市",
+    "county": "县/区",
+    "township": "乡镇/街道",
+    "village": "村/社区",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An organization that implemented the case, named as the source names it."""
+
+    name: str
+    level: ActorLevel
+
+
 @dataclass(frozen=True)
 class Source:
     key: str
     title: str
     author: str = ""
     publisher: str = ""
-    date: str = ""
+    date: str = ""  # YYYY, YYYY-MM or YYYY-MM-DD, as the source gives it
     url: str = ""
     document: str = ""
-    page: int | None = None
+    pages: str = ""  # page or range in the container ("6", "6-15")
+    container: str = ""  # the compilation, journal or website column holding the source
 
 
 @dataclass(frozen=True)
@@ -171,6 +191,7 @@ class Case:
     sources: tuple[Source, ...]
     body: str  # normalized Markdown
     draft: bool = False  # unfinished: left out of a published build, marked 草稿 by serve
+    actors: tuple[Actor, ...] = ()  # who implemented it, as the source names them
 
 
 @dataclass(frozen=True)
@@ -208,6 +229,7 @@ class CaseText:
     body_html: str
     headings: tuple[Heading, ...]
     metric_labels: tuple[tuple[str, str, str], ...]  # (label, unit, note) per metric
+    actor_names: tuple[str, ...] = ()  # per actor, in this script
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from govcases.site.exports import citation_files, data_files, feeds_and_maps
 from govcases.site.index import Indexes, build_indexes
 from govcases.site.prepare import Progress, prepare_all, sanitize
 from govcases.site.render import make_env, render_page, static_files, tree_digest
+from govcases.site.urls import source_document
 from govcases.site.views import Page, SiteData, Views, review_page, root_pages
 from govcases.site.write import Staging, check_output_dir, locked, staged
 from govcases.state.cache import Cache, code_version, digest
@@ -215,6 +216,20 @@ def _index(
     return chain(search.build_index(searched, *terms), [search.text_files(searched)]), []
 
 
+def source_documents(cases: Iterable[Case], library: SourceLibrary) -> dict[str, bytes]:
+    """The source documents the published cases cite, by name, as they are in the sources
+    folder (read through the library's checks), to be published byte for byte. Documents
+    that cannot be read are left out; so is a second one whose address would be taken."""
+    out: dict[str, bytes] = {}
+    addresses: set[str] = set()
+    for name in sorted({s.document for c in cases for s in c.sources if s.document}):
+        raw = library.raw(name) if library.available else None
+        if raw is not None and source_document(name) not in addresses:
+            addresses.add(source_document(name))
+            out[name] = raw
+    return out
+
+
 def build(
     config: Config,
     timings: Timings | None = None,
@@ -252,6 +267,7 @@ def _build(
         docs, choices = prepare_documents(loaded, progress)
     with timings.step("index"):
         indexes: Indexes = build_indexes(loaded.cases, loaded.reports)
+        documents = source_documents(loaded.cases, loaded.context.sources)
     site = SiteData(
         config,
         docs,
@@ -260,6 +276,7 @@ def _build(
         loaded.context.taxonomy,
         conv,
         build_date(config, loaded.cases),
+        frozenset(documents),
     )
     templates = config.path(config.templates_dir)
     with locked(out), staged(out) as stage, ThreadPoolExecutor(1) as background:
@@ -300,6 +317,7 @@ def _build(
             stage.add(batch + static_files(templates))
         with timings.step("data+feeds"):
             stage.add(data_files(site) + citation_files(site))
+            stage.add([OutputFile(source_document(n), raw) for n, raw in documents.items()])
             stage.add(feeds_and_maps(site, [p.path for p in pages]))
         with timings.step("search index (wait)"):
             batches, kept_index = indexing.result()

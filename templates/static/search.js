@@ -4,7 +4,7 @@
 // The query and filters live in the URL, so a search can be shared. Index and case text are
 // only ever inserted as text nodes.
 const FORMAT = 2;
-const FILTERS = ["province", "mechanism", "outcome", "year"];
+const FILTERS = ["province", "mechanism", "outcome", "level", "year"];
 const PAGE = 10; // results shown at once
 const SNIPPET = 90; // characters around a match
 const TOKEN = /[0-9a-z]+|[^ ]/gu;
@@ -140,7 +140,7 @@ function passes(facets, doc, filters) {
   return Object.entries(filters).every(([name, value]) => {
     if (name === "year") { return String(facets.year[doc]) === value; }
     if (name === "province") { return facets.provinces[facets.province[doc]] === value; }
-    const terms = name === "mechanism" ? facets.mechanisms : facets.outcomes;
+    const terms = { mechanism: facets.mechanisms, outcome: facets.outcomes, level: facets.levels }[name];
     return facets[name][doc].includes(terms.indexOf(value));
   });
 }

@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from govcases.model import BuildError, Diagnostic
+from govcases.model import ACTOR_LEVELS, BuildError, Diagnostic
 from govcases.read.files import text_problem
 from govcases.read.yamlfile import Parsed, load_yaml
 
@@ -120,15 +120,52 @@ class MetricIn(Strict):
         return value
 
 
+# An actor's level as a case file may spell it: the ASCII id, or its label in either script,
+# with or without the slash (县/区, 县区, 縣區).
+LEVEL_NAMES: dict[str, str] = {level: level for level in ACTOR_LEVELS}
+for _level, _label in ACTOR_LEVELS.items():
+    for _form in {_label, _label.replace("/", "")}:
+        LEVEL_NAMES[_form] = _level
+        LEVEL_NAMES[_form.translate(str.maketrans("县区乡镇社", "縣區鄉鎮社"))] = _level
+LEVEL_HINT = ", ".join(f"{k} ({v})" for k, v in ACTOR_LEVELS.items())
+PAGES = re.compile(r"^\d+([-–]\d+)?(, ?\d+([-–]\d+)?)*$")
+
+
+class ActorIn(Strict):
+    name: Name = Field(description="The organization, named as the source names it.", min_length=1)
+    level: str = Field(description=f"Level of government: {LEVEL_HINT}.")
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = LEVEL_NAMES.get(value.strip())
+        if level is None:
+            raise ValueError(f"unknown level '{value[:40]}': expected one of {LEVEL_HINT}")
+        return level
+
+
 class SourceIn(Strict):
     key: str = Field(description="Short key used by metrics (s1, s2…).", pattern=r"^[a-z0-9-]+$")
     title: Name = Field(description="Title as printed.", min_length=1)
     author: Line = Field("", description="Author(s) as printed.")
+    container: Line = Field(
+        "", description="The compilation, journal or website column the source appears in."
+    )
     publisher: Line = Field("", description="Publisher or website.")
-    date: str | int | dt.date = Field("", description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    date: str | int | dt.date = Field(
+        "", description="YYYY, YYYY-MM or YYYY-MM-DD, only as the source gives it."
+    )
+    pages: str | int = Field("", description="Page or range in the container: 6, 6-15.")
     url: Line = Field("", description="Web address.", pattern=r"^(https?://\S+)?$")
     document: FileName = Field("", description="File name in the source-document folder.")
-    page: int | None = Field(None, description="Page in a printed compilation.")
+
+    @field_validator("pages")
+    @classmethod
+    def _pages(cls, value: str | int) -> str | int:
+        bad_number = isinstance(value, int) and value < 1
+        if bad_number or (isinstance(value, str) and value and not PAGES.fullmatch(value)):
+            raise ValueError(f"expected a page or range such as 6 or 6-15, got '{value}'")
+        return value
 
     @field_validator("date")
     @classmethod
@@ -176,6 +213,7 @@ class CaseIn(Strict):
     mechanisms: list[Line] = Field(min_length=2, description="Taxonomy ids or synonyms.")
     outcomes: list[Line] = Field(min_length=1, description="Taxonomy ids or synonyms.")
     summary: Text = Field(min_length=1)
+    actors: list[ActorIn] = Field([], description="Who implemented it, as the source names them.")
     metrics: list[MetricIn] = []
     sources: list[SourceIn] = Field(min_length=1)
 
@@ -213,17 +251,27 @@ def diagnostics(
     """Turn pydantic errors into Diagnostics naming the field and its line."""
     out = []
     for err in exc.errors():
-        loc = list(err["loc"])
-        if err["type"] in {"model_type", "dict_type"} or (
-            loc and loc[-1] in {"int", "str", "float", "date"}
-        ):
-            loc = [p for p in loc if p not in {"int", "str", "float", "date"}]
+        loc = _without_branches(list(err["loc"]), err["type"] in {"model_type", "dict_type"})
         field = _dotted(loc)
         line = _line(field, lines)
         message, hint = _explain(err, model, loc)
         column = (columns or {}).get(field, 0)
         out.append(Diagnostic(path, line, field, message, err["type"], hint, column))
     return _dedupe(out)
+
+
+_BRANCHES = {"int", "str", "float", "date"}  # how pydantic names the branches of a union
+
+
+def _without_branches(loc: list[Any], every: bool) -> list[Any]:
+    """The location without union branch names: each follows the field name it belongs to
+    (sources.0.date.str), so a field that is itself called `date` (sources.0.date) stays."""
+    out: list[Any] = []
+    for part in loc:
+        branch = part in _BRANCHES and bool(out) and isinstance(out[-1], str)
+        if not (branch and (every or part is loc[-1])):
+            out.append(part)
+    return out
 
 
 def _dotted(loc: list[Any]) -> str:

@@ -51,17 +51,28 @@ class SourceLibrary:
         self.text(name)
         return self._problems.get(name, "")
 
-    def _read(self, name: str) -> str | None:
+    def raw(self, name: str) -> bytes | None:
+        """The document's bytes as they are in the folder (to publish it unchanged), or None
+        when it cannot be read: through the same checks as its text."""
+        if self.folder is None or self.text(name) is None:
+            return None
+        return self._bytes(name)
+
+    def _bytes(self, name: str) -> bytes | None:
         assert self.folder is not None
         if not plain_name(name):
             self._problems[name] = "is not a plain file name in the sources folder"
             return None
-        path = self.folder / name
         try:
-            raw = read_regular(path, name, MAX_DOCUMENT_BYTES)
+            return read_regular(self.folder / name, name, MAX_DOCUMENT_BYTES)
         except BuildError as exc:
             if exc.diagnostics[0].code != "missing-file":
                 self._problems[name] = exc.diagnostics[0].message
+            return None
+
+    def _read(self, name: str) -> str | None:
+        raw = self._bytes(name)
+        if raw is None:
             return None
         key = digest("source-document", hashlib.sha256(raw).hexdigest(), self._salt)
         hit = self._store.get(key)

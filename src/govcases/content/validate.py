@@ -15,7 +15,7 @@ from govcases.content.places import Gazetteer
 from govcases.content.schema import CaseIn, diagnostics
 from govcases.content.sources import SourceLibrary
 from govcases.content.taxonomy import Kind, Taxonomy, match
-from govcases.model import Case, Diagnostic, Metric, RawCase, Source
+from govcases.model import Actor, Case, Diagnostic, Metric, RawCase, Source
 from govcases.zh import normalize
 from govcases.zh.conversion import detect_script, markup_problems
 
@@ -125,6 +125,8 @@ def validate(
 
     texts = {"title": front.title, "locality": front.locality, "summary": front.summary}
     texts |= {"period.note": front.period.note, "status_note": front.status_note}
+    for i, a in enumerate(front.actors):
+        texts |= {f"actors[{i}].name": a.name}
     for i, m in enumerate(front.metrics):
         texts |= {f"metrics[{i}].label": m.label, f"metrics[{i}].unit": m.unit}
         texts |= {f"metrics[{i}].note": m.note}
@@ -189,12 +191,17 @@ def validate(
                 str(s.date),
                 s.url,
                 s.document,
-                s.page,
+                str(s.pages).replace("–", "-"),
+                normalize.bibliographic(s.container),
             )
             for s in front.sources
         ),
         body=body,
         draft=front.draft,
+        actors=tuple(
+            Actor(normalize.bibliographic(a.name), a.level)  # type: ignore[arg-type]
+            for a in front.actors
+        ),
     ), []
 
 

@@ -46,7 +46,7 @@ _SPAM_WORDS = re.compile(r"激情|色图|色圖|破解|成人|博彩|彩票|棋�
 _URL = re.compile(r"https?://|www\.|\.(com|net|cn|org)\b")
 
 
-_BREADCRUMB = re.compile(r"^(\S+?)\s*>\s*\S+\s*>")
+_BREADCRUMB = re.compile(r"^(\S+?)\s*>\s*(\S+?)\s*>")
 
 
 # A credits block ends many reports: 顾问：… 组长：… 执笔：… (002); it is not case text.
@@ -109,6 +109,8 @@ class Article:
     publisher: str
     author: str
     pieces: list[Piece] = field(default_factory=list)
+    column: str = ""  # the website's column the page is in (its container)
+    printed: str = ""  # the title exactly as printed: a compilation's, cited as a container
 
 
 class _TextExtractor(HTMLParser):
@@ -161,18 +163,19 @@ def read_article(path: Path) -> str:
     return text
 
 
-def clean_lines(text: str) -> tuple[list[str], str]:
-    """Article lines ("" for a blank line) without chrome, plus the site name (publisher)."""
+def clean_lines(text: str) -> tuple[list[str], str, str]:
+    """Article lines ("" for a blank line) without chrome, plus the site name (publisher) and
+    the column the page is in, from its breadcrumb (人民論壇網·國家治理網> 治理要聞> 正文)."""
     text = normalize.strip_pinyin_notes(unicodedata.normalize("NFC", text))
     # A section heading run into the paragraph before it (000: …测报系统”。探索成效山东青岛…).
     text = _RUN_IN_HEADING.sub("\n\n\\1\n\n", text)
     lines = [" ".join(line.split()) for line in text.split("\n")]
-    publisher = ""
+    publisher = column = ""
     kept: list[str] = []
     for line in lines:
         crumb = _BREADCRUMB.match(line)
         if crumb and not publisher:
-            publisher = crumb.group(1)
+            publisher, column = crumb.group(1), crumb.group(2)
         if not any(kept) and _is_spam(line):  # spam above the page (004)
             continue
         if _NOISE_RE.search(line):
@@ -188,7 +191,7 @@ def clean_lines(text: str) -> tuple[list[str], str]:
         if line and kept and line == next((k for k in reversed(kept) if k), None):
             continue  # the title printed twice
         kept.append(line)
-    return kept, publisher
+    return kept, publisher, column
 
 
 def _is_spam(line: str) -> bool:
@@ -219,6 +222,7 @@ def split_pieces(lines: list[str], ctx: Context) -> Article:
     title = normalize.inline(head[0]) if head else ""
     author = next((h for h in head[1:] if _AUTHOR.search(h) and len(h) <= 30), "")
     article = Article(title, "", author)
+    article.printed = normalize.bibliographic(head[0]) if head else ""
     lead = [h for h in head[1:] if h != author]
     if not starts:  # one article, one case (002)
         article.pieces.append(Piece(title, "", lead, author=author))

@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from govcases.content.load import split_front_matter
-from govcases.content.schema import FIELD_ORDER
+from govcases.content.schema import FIELD_ORDER, LEVEL_NAMES
 from govcases.content.taxonomy import Kind, match
 from govcases.content.validate import Context
 from govcases.model import BuildError, Diagnostic
@@ -27,7 +27,7 @@ from govcases.zh import normalize
 
 TEXT_FIELDS = ("title", "locality", "summary", "status_note")
 METRIC_TEXT = ("label", "unit", "note")
-SOURCE_TEXT = ("title", "author", "publisher")
+SOURCE_TEXT = ("title", "author", "container", "publisher")
 
 
 def _yaml() -> YAML:
@@ -75,6 +75,12 @@ def _normalize(data: CommentedMap, ctx: Context) -> None:
             for i, word in enumerate(terms):
                 if isinstance(word, str):
                     terms[i] = match(ctx.taxonomy, _kind(kind), word, ctx.fold) or word
+    for item in data.get("actors") or []:
+        if isinstance(item, dict):
+            _clean(item, "name", normalize.bibliographic)
+            level = item.get("level")
+            if isinstance(level, str) and level.strip() in LEVEL_NAMES:
+                item["level"] = LEVEL_NAMES[level.strip()]  # 县/区, 縣區 → county
     for item in data.get("metrics") or []:
         if isinstance(item, dict):
             for key in METRIC_TEXT:

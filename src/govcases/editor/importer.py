@@ -44,7 +44,7 @@ from govcases.editor.article import (
     split_pieces,
 )
 from govcases.editor.guess import TODO, find_metrics, find_place, find_terms, guess_start
-from govcases.editor.scaffold import DRAFT
+from govcases.editor.scaffold import DRAFT, guess_level
 from govcases.model import BuildError, Diagnostic
 from govcases.read.files import present
 from govcases.zh import normalize
@@ -126,6 +126,8 @@ def make_draft(
     prose = [p for p in paras if not is_heading(p)]
     first = re.split(r"(?<=[。！？])", normalize.inline(prose[0]))[0] if prose else ""
     front.append(entry("summary", _yaml(local(TODO) + "：" + first), True))
+    level = guess_level(region) if region is not None else "county"
+    front += [entry("actors", "", True), f"  - {{name: {local(TODO)}, level: {level}}}"]
     figures = find_metrics(paras, conv)
     if figures:
         front.append(entry("metrics", "", True))
@@ -150,14 +152,18 @@ def _cut_off(piece: Piece, paras: list[str]) -> bool:
 def _source_lines(
     piece: Piece, article: Article, document: str, todo: str, guessed: list[str]
 ) -> list[str]:
-    """s1: the article (or, in a compilation, the report with the compilation as publisher)."""
+    """s1: the article in its website's column, or, in a compilation, the report with the
+    compilation as its container (never as its publisher)."""
     if piece.date:  # a report of a compilation
-        title, author, publisher = piece.title, piece.author, article.title
+        title, author, container, publisher = piece.title, piece.author, article.printed, ""
     else:
-        title, author, publisher = article.title, article.author, article.publisher
+        title, author = article.title, article.author
+        container, publisher = article.column, article.publisher
     out = ["sources:", "  - key: s1", f"    title: {_yaml(title or todo)}"]
     if author:
         out.append(f"    author: {_yaml(author)}")
+    if container:
+        out.append(f"    container: {_yaml(container)}")
     if publisher:
         out.append(f"    publisher: {_yaml(publisher)}")
     if not author and not publisher:
@@ -166,17 +172,17 @@ def _source_lines(
         out.append(f"    author: {_yaml(todo)}  {REVIEW}")
     if piece.date:
         out.append(f"    date: {piece.date}")
-    out.append(f"    document: {_yaml(document)}")
     if piece.page is not None:
-        out.append(f"    page: {piece.page}")
+        out.append(f"    pages: {piece.page}")
+    out.append(f"    document: {_yaml(document)}")
     return out
 
 
 def import_article(path: Path, ctx: Context, conv: Converter, added: str) -> list[Draft]:
     """Draft case files for every locality the article at `path` covers."""
-    lines, publisher = clean_lines(read_article(path))
+    lines, publisher, column = clean_lines(read_article(path))
     article = split_pieces(lines, ctx)
-    article.publisher = publisher
+    article.publisher, article.column = publisher, column
     return [make_draft(p, article, path.name, ctx, conv, added) for p in article.pieces]
 
 

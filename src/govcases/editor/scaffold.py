@@ -7,11 +7,25 @@ from pathlib import Path
 
 from govcases.content.places import place_slug
 from govcases.content.validate import Context
-from govcases.model import BuildError, Diagnostic, Region
+from govcases.model import ACTOR_LEVELS, ActorLevel, BuildError, Diagnostic, Region
 
 SECTIONS = ("背景", "举措", "成效", "启示")
 TODO = "待补充"
 DRAFT = "draft: true  # delete this line when the case is finished"
+ACTORS = "actors:  # who implemented it, as the source names them; level: " + ", ".join(
+    f"{k} ({v})" for k, v in ACTOR_LEVELS.items()
+)
+
+
+def guess_level(region: Region) -> ActorLevel:
+    """The level of government of the place itself: a first guess at the actor's level."""
+    if region.zone.endswith(("社区", "社區", "村")):
+        return "village"
+    if region.zone.endswith(("街道", "镇", "鎮", "乡", "鄉")):
+        return "township"
+    return {"province": "province", "city": "city"}.get(  # type: ignore[return-value]
+        region.most_specific.level, "county"
+    )
 
 
 def scaffold(
@@ -70,9 +84,12 @@ def scaffold(
         f"mechanisms: [{', '.join(mechanisms)}]  # at least two taxonomy ids",
         f"outcomes: [{', '.join(outcomes)}]  # at least one taxonomy id",
         f"summary: {TODO}。",
+        ACTORS,
+        f"  - {{name: {TODO}, level: {guess_level(region)}}}",
         "metrics: []  # every figure the source reports: {label, value, unit, year, note, source}",
         "sources:",
-        f"  - {{key: s1, title: {TODO}, author: {TODO}, url: 'https://example.org/{TODO}'}}",
+        f"  - {{key: s1, title: {TODO}, author: {TODO}, container: '', publisher: '', date: '', "
+        f"pages: '', url: 'https://example.org/{TODO}'}}",
         "---",
     ]
     body = "".join(f"## {s}\n\n{TODO}。\n\n" for s in SECTIONS)

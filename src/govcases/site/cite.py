@@ -56,16 +56,19 @@ def case_citation(
 
 
 def source_citation(source: Source) -> str:
-    """A cited source in GB/T 7714-2015 form: [EB/OL] when online, [Z] for other documents."""
+    """A cited source in GB/T 7714-2015 form: [EB/OL] when online, [Z] for other documents;
+    a part of a compilation or a website's column follows its container after '//'."""
     who = source.author or source.publisher
     kind = "EB/OL" if source.url else "Z"
     text = f"{who}. {source.title}[{kind}]"
+    if source.container:
+        text += f"//{source.container}"
     if source.publisher and source.author:
         text += f". {source.publisher}"
     if source.date:
         text += f", {source.date}" if source.publisher and source.author else f". {source.date}"
-    if source.page:
-        text += f": {source.page}"
+    if source.pages:
+        text += f": {source.pages}"
     if source.url:
         text += f". {source.url}"
     return text + "."

@@ -49,6 +49,14 @@ CASES_COLUMNS = (
     Column("added", "date", "收录日期"),
     Column("mechanisms", "string", "治理机制词表标识，以分号分隔"),
     Column("outcomes", "string", "成效词表标识，以分号分隔"),
+    Column("actors_zh_hans", "string", "实施主体，按来源所称（简体），以分号分隔"),
+    Column("actors_zh_hant", "string", "实施主体，按来源所称（繁体），以分号分隔"),
+    Column(
+        "actor_levels",
+        "string",
+        "实施主体的层级，与 actors 列一一对应，以分号分隔：province 省、city 市、county 县/区、"
+        "township 乡镇/街道、village 村/社区",
+    ),
     Column("metrics", "integer", "数据条数（明细见 metrics 文件）"),
     Column("url_zh_hans", "anyURI", "案例页面网址（简体）"),
     Column("url_zh_hant", "anyURI", "案例页面网址（繁体）"),
@@ -67,11 +75,13 @@ SOURCES_COLUMNS = (
     Column("key", "string", "来源的键，metrics 文件的 source 列引用它"),
     Column("title", "string", "题名，按来源原样著录（不做繁简转换）"),
     Column("author", "string", "作者，按来源原样著录"),
+    Column("container", "string", "所载文集、汇编或网站栏目（如有），按来源原样著录"),
     Column("publisher", "string", "出版者或发布网站，按来源原样著录"),
     Column("date", "string", "发布日期：YYYY、YYYY-MM 或 YYYY-MM-DD，仅按来源所载"),
+    Column("pages", "string", "在所载文集或汇编中的页码或页码范围（如有，如 6 或 6-15）"),
     Column("url", "anyURI", "来源网址（如有）"),
     Column("document", "string", "核对数据所用原始文档的文件名（如有）"),
-    Column("page", "integer", "汇编中的页码（如有）"),
+    Column("document_url", "anyURI", "随本站发布的原始文档的网址（如有），内容与原件逐字节相同"),
 )
 JSON_FIELDS = {
     "site": "编纂者：站点名称",

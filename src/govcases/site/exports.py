@@ -21,6 +21,7 @@ from govcases.model import SCRIPTS, BuildError, Diagnostic, Document, OutputFile
 from govcases.site.cite import url_text
 from govcases.site.dictionary import CSV_METADATA, SOURCES_FILE, csv_metadata
 from govcases.site.records import (
+    ActorRecord,
     CaseFileRecord,
     CaseRecord,
     CasesFile,
@@ -42,6 +43,7 @@ from govcases.site.urls import (
     href,
     in_script,
     metrics_file,
+    source_document,
 )
 from govcases.site.views import SiteData, citation
 
@@ -79,7 +81,19 @@ def case_record(site: SiteData, doc: Document) -> CaseRecord:
             )
             for m in c.metrics
         ],
-        sources=[SourceRecord(**vars(s)) for s in c.sources],
+        actors=[
+            ActorRecord(name={LANG[s]: doc.text[s].actor_names[i] for s in SCRIPTS}, level=a.level)
+            for i, a in enumerate(c.actors)
+        ],
+        sources=[
+            SourceRecord(
+                **vars(s),
+                document_url=absolute(site.config, source_document(s.document))
+                if s.document in site.shipped
+                else "",
+            )
+            for s in c.sources
+        ],
         url={LANG[s]: absolute(site.config, in_script(s, case_rel(c.id))) for s in SCRIPTS},
     )
     # A draft (serve only) may have no start year yet, which the published schema requires.
@@ -191,6 +205,9 @@ CSV_COLUMNS = [
     "added",
     "mechanisms",
     "outcomes",
+    "actors_zh_hans",
+    "actors_zh_hant",
+    "actor_levels",
     "metrics",
     "url_zh_hans",
     "url_zh_hant",
@@ -242,6 +259,9 @@ def cases_csv(records: list[CaseRecord]) -> bytes:
             r.added,
             ";".join(r.mechanisms),
             ";".join(r.outcomes),
+            ";".join(a.name["zh-Hans"] for a in r.actors),
+            ";".join(a.name["zh-Hant"] for a in r.actors),
+            ";".join(a.level for a in r.actors),
             len(r.metrics),
             r.url["zh-Hans"],
             r.url["zh-Hant"],
@@ -256,11 +276,13 @@ SOURCES_COLUMNS = [
     "key",
     "title",
     "author",
+    "container",
     "publisher",
     "date",
+    "pages",
     "url",
     "document",
-    "page",
+    "document_url",
 ]
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
@@ -307,8 +329,7 @@ def sources_csv(records: list[CaseRecord]) -> bytes:
     rows: list[list[str | int]] = [
         [
             csv_cell(r.id),
-            *(csv_cell(getattr(s, k)) for k in SOURCES_COLUMNS[1:-1]),
-            s.page if s.page is not None else "",
+            *(csv_cell(getattr(s, k)) for k in SOURCES_COLUMNS[1:]),
         ]
         for r in records
         for s in r.sources

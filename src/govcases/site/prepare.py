@@ -109,6 +109,8 @@ def prepare(case: Case, conv: Converter) -> tuple[dict[Script, CaseText], list[C
         "period_note": case.period_note,
         "body": render_markdown(case.body, conv),
     }
+    for i, a in enumerate(case.actors):
+        fields |= {f"actors[{i}].name": a.name}
     for i, m in enumerate(case.metrics):
         fields |= {
             f"metrics[{i}].label": m.label,
@@ -125,10 +127,11 @@ def prepare(case: Case, conv: Converter) -> tuple[dict[Script, CaseText], list[C
         choices += choices_in(case.id, name, pieces, other)
     for script in SCRIPTS:  # conversion markup is resolved: sanitize what readers get
         out[script]["body"] = sanitize(out[script]["body"])
-    return {s: _case_text(out[s], len(case.metrics)) for s in SCRIPTS}, choices
+    texts = {s: _case_text(out[s], len(case.metrics), len(case.actors)) for s in SCRIPTS}
+    return texts, choices
 
 
-def _case_text(f: dict[str, str], metrics: int) -> CaseText:
+def _case_text(f: dict[str, str], metrics: int, actors: int) -> CaseText:
     return CaseText(
         title=f["title"],
         locality=f["locality"],
@@ -143,6 +146,7 @@ def _case_text(f: dict[str, str], metrics: int) -> CaseText:
             (f[f"metrics[{i}].label"], f[f"metrics[{i}].unit"], f[f"metrics[{i}].note"])
             for i in range(metrics)
         ),
+        actor_names=tuple(f[f"actors[{i}].name"] for i in range(actors)),
     )
 
 
@@ -201,6 +205,7 @@ def _inputs(case: Case) -> tuple[object, ...]:
         case.period_note,
         case.body,
         metrics,
+        tuple(a.name for a in case.actors),
     )
 
 
@@ -240,6 +245,7 @@ def _from_plain(entry: dict[str, Any]) -> tuple[dict[Script, CaseText], list[Cho
         t = dict(zip(_TEXT_FIELDS, entry["texts"][script], strict=True))
         t["headings"] = tuple(Heading(*h) for h in t["headings"])
         t["metric_labels"] = tuple(tuple(m) for m in t["metric_labels"])
+        t["actor_names"] = tuple(t["actor_names"])
         texts[script] = CaseText(**t)
     choices = []
     for values in entry["choices"]:

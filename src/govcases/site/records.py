@@ -33,16 +33,34 @@ class MetricRecord(BaseModel):
     source: str = Field(description="Key of the source")
 
 
+class ActorRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: dict[str, str] = Field(
+        description="The organization as the source names it, per script: zh-Hans, zh-Hant"
+    )
+    level: str = Field(
+        pattern=r"^(province|city|county|township|village)$",
+        description="Level of government: province 省, city 市, county 县/区, "
+        "township 乡镇/街道, village 村/社区",
+    )
+
+
 class SourceRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
     key: str
-    title: str
+    title: str = Field(description="Title as printed (not converted)")
     author: str
+    container: str = Field(
+        description="The compilation, journal or website column the source appears in"
+    )
     publisher: str
-    date: str
+    date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD, as the source gives it")
+    pages: str = Field(description="Page or range in the container")
     url: str
     document: str
-    page: int | None
+    document_url: str = Field(
+        description="The source document as published with the site, when it is"
+    )
 
 
 class CaseRecord(BaseModel):
@@ -62,6 +80,7 @@ class CaseRecord(BaseModel):
     added: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     mechanisms: list[str]
     outcomes: list[str]
+    actors: list[ActorRecord] = Field(description="Who implemented the case")
     metrics: list[MetricRecord]
     sources: list[SourceRecord]
     url: dict[str, str] = Field(description="Case page per script")
@@ -118,7 +137,10 @@ FIELD_DOCS = {
     "mechanisms": "治理机制词表标识",
     "outcomes": "成效词表标识",
     "metrics": "来源报告的数据：指标、数值（按来源原样）、单位、年份、说明、来源键",
-    "sources": "来源：键、题名、作者、出版者、日期、网址、原始文档、页码",
+    "actors": "实施主体：名称（按来源所称，按文字分列）与层级（province 省、city 市、"
+    "county 县/区、township 乡镇/街道、village 村/社区）",
+    "sources": "来源：键、题名、作者、所载文集或栏目、出版者、日期、页码、网址、原始文档"
+    "及其随站发布的网址",
     "url": "案例页面网址，按文字分列",
     "licence": "内容许可：名称（按文字分列）、SPDX 标识、许可文本网址",
     "sections": "全文，按节：锚点、标题、HTML 与纯文本，均按文字分列（仅见于单个案例文件）",

@@ -65,6 +65,15 @@ def metrics_file(script: Script) -> str:
     return data_file(f"metrics.{PREFIX[script]}.csv")
 
 
+SOURCES = "sources/"  # the source documents the cases cite, byte for byte
+
+
+def source_document(name: str) -> str:
+    """Where a cited source document is published: `sources/<name>`, with `.txt` added to a
+    name that does not end in it, so that any host serves it as plain text, never as HTML."""
+    return SOURCES + (name if name.endswith(".txt") else name + ".txt")
+
+
 def href(config: Config, path: str) -> str:
     """Root-relative link for an output path: zh-hans/cases/x/index.html → /base/zh-hans/cases/x/"""
     if path.endswith("index.html"):

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from govcases.model import SCRIPTS, OutputFile
+from govcases.model import ACTOR_LEVELS, SCRIPTS, OutputFile
 from govcases.site.search.postings import FAMILIES, FIELD_START, Postings
 from govcases.site.search.text import DRAFT_MARK, FIELDS, SearchCase, shard_of
 from govcases.zh.conversion import fold_table
@@ -82,6 +82,9 @@ def meta_file(lengths: list[int], sizes: dict[str, int]) -> OutputFile:
     return OutputFile(f"{ROOT}meta.json", to_json(meta))
 
 
+LEVELS: list[str] = list(ACTOR_LEVELS)
+
+
 def small_files(
     cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
 ) -> list[OutputFile]:
@@ -97,6 +100,8 @@ def small_files(
         "mechanism": [[mechanisms.index(m) for m in c.mechanisms] for c in cases],
         "outcomes": outcomes,
         "outcome": [[outcomes.index(o) for o in c.outcomes] for c in cases],
+        "levels": LEVELS,
+        "level": [[LEVELS.index(v) for v in c.levels] for c in cases],
     }
     table = sorted(fold_table().items())
     fold_file = {"from": "".join(k for k, _ in table), "to": "".join(v for _, v in table)}

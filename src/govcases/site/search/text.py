@@ -101,6 +101,7 @@ class SearchCase:
     outcomes: tuple[str, ...]
     texts: dict[Script, Fields]
     draft: bool = False  # serve only; its result is marked DRAFT_MARK
+    levels: tuple[str, ...] = ()  # levels of government of its implementing actors
 
 
 def search_cases(
@@ -116,6 +117,7 @@ def search_cases(
             docs[i].case.outcomes,
             {s: case_fields(docs[i], taxonomy, conv, s) for s in SCRIPTS},
             docs[i].case.draft,
+            tuple(dict.fromkeys(a.level for a in docs[i].case.actors)),
         )
         for i in sorted(docs)
     ]

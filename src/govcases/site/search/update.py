@@ -58,7 +58,8 @@ def _shared(cases: Sequence[SearchCase]) -> str:
 
 
 def _case(c: SearchCase) -> str:
-    return digest(c.id, c.year, c.province, c.mechanisms, c.outcomes, c.texts, c.draft)[:24]
+    fields = (c.id, c.year, c.province, c.mechanisms, c.outcomes, c.texts, c.draft, c.levels)
+    return digest(*fields)[:24]
 
 
 def plan_index(

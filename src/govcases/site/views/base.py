@@ -43,6 +43,7 @@ class SiteData:
     taxonomy: Taxonomy
     conv: Converter
     build_date: str
+    shipped: frozenset[str] = frozenset()  # source documents published under sources/
 
 
 def citation(site: SiteData, script: Script, case_id: str) -> Citation:

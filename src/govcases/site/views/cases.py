@@ -5,9 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from govcases.model import Script
+from govcases.model import ACTOR_LEVELS, Script, Source
 from govcases.site.cite import source_citation
-from govcases.site.urls import LANG, absolute, case_data, case_rel, citation_rel, href, in_script
+from govcases.site.urls import (
+    LANG,
+    absolute,
+    case_data,
+    case_rel,
+    citation_rel,
+    href,
+    in_script,
+    source_document,
+)
 from govcases.site.views.base import Page, ViewBase, citation
 from govcases.zh.conversion import written_in
 
@@ -82,13 +91,13 @@ class CasePages(ViewBase):
                 "region_code": c.region.most_specific.code,
                 "zone": self.s.conv.convert(c.region.zone, "hans", script),
                 "metrics": metrics,
-                "sources": [vars(s) for s in c.sources],
+                "actors": [
+                    {"name": name, "level": self.t(ACTOR_LEVELS[a.level], script)}
+                    for a, name in zip(c.actors, text.actor_names, strict=True)
+                ],
+                "sources": [self.source_entry(script, s) for s in c.sources],
                 "body_html": text.body_html,
                 "citation": self.case_citation(script, case_id),
-                "source_citations": {s.key: source_citation(s) for s in c.sources},
-                "source_langs": {
-                    s.key: self.other_lang(script, source_citation(s)) for s in c.sources
-                },
                 "jsonld": self.jsonld(script, case_id),
                 "data_url": href(self.cfg, case_data(case_id)),
                 "headings": [vars(h) for h in text.headings],
@@ -101,6 +110,19 @@ class CasePages(ViewBase):
         script (or when no character tells), else the other script's language tag."""
         written = written_in(text)
         return LANG[written] if written is not None and written != script else ""
+
+    def source_entry(self, script: Script, source: Source) -> dict[str, str]:
+        """A source as the case page lists it: its citation (with the lang it is printed in,
+        when that is the other script) and a link to it, the URL when there is one, else the
+        source document published with the site."""
+        shipped = source.document in self.s.shipped
+        cited = source_citation(source)
+        return {
+            **vars(source),
+            "citation": cited,
+            "lang": self.other_lang(script, cited),
+            "shipped": href(self.cfg, source_document(source.document)) if shipped else "",
+        }
 
     def case_citation(self, script: Script, case_id: str) -> dict[str, Any]:
         doc = self.s.docs[case_id]

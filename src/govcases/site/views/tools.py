@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govcases.content.taxonomy import Kind
-from govcases.model import Script, Term
+from govcases.model import ACTOR_LEVELS, Script, Term
 from govcases.site.dictionary import data_files
 from govcases.site.urls import DATA_PAGE, DICTIONARY, case_data, href
 from govcases.site.views.base import Page, ViewBase
@@ -43,6 +43,7 @@ class ToolPages(ViewBase):
                 "province": sorted({(c["province_code"], c["province"]) for c in cards}),
                 "mechanism": [(t.id, self.t(t.name, script)) for t in self.s.taxonomy.mechanisms],
                 "outcome": [(t.id, self.t(t.name, script)) for t in self.s.taxonomy.outcomes],
+                "level": [(k, self.t(v, script)) for k, v in ACTOR_LEVELS.items()],
                 "year": [(str(y), str(y)) for y in sorted(self.s.indexes.by_year, reverse=True)],
             },
         )
