@@ -1,4 +1,4 @@
-"""The search index (govcases.search): tokens, folding, the file format read back in Python,
+"""The search index (govcases.site.search): tokens, folding, the file format read back in Python,
 exactness against an oracle, determinism and reuse between builds."""
 
 from __future__ import annotations
