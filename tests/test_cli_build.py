@@ -54,8 +54,8 @@ def test_errors_show_the_line_with_a_caret_under_the_column(
     assert main(["--root", str(project), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "error: cases/a.md:6:8: added: input should be a valid date "
-        "(hint: added: Date the case entered the library.)",
+        "error: cases/a.md:6:8: added: expected a date written YYYY-MM-DD, such as 2026-12-01; "
+        "got '2026/12/01' (hint: added: Date the case entered the library.)",
         "  6 | added: 2026/12/01",
         "    |        ^",
         "error: cases/a.md:11:26: metrics[0].value: expected a number such as 53 or "
@@ -66,4 +66,17 @@ def test_errors_show_the_line_with_a_caret_under_the_column(
         "  3 | title: 荔湾区：\\u001b[31m改革",
         "    |                ^",
         "3 error(s); nothing was written.",
+    ]
+
+
+def test_a_misspelled_field_gets_a_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path, {"a.md": case_text(id="id: a", summary="sumary: 摘要。")})
+    assert main(["--root", str(project), "check"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": sumary: " in line]
+    assert errors == [
+        "error: cases/a.md:9:9: sumary: unknown field (hint: did you mean 'summary'? known "
+        "fields here: id, draft, title, locality, region_code, period, status, status_note, "
+        "added, mechanisms, outcomes, summary, actors, metrics, sources)"
     ]

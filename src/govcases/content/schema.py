@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from pathlib import Path
@@ -294,10 +295,18 @@ def _line(field: str, lines: dict[str, int]) -> int:
 def _explain(err: Any, model: type[BaseModel], loc: list[Any]) -> tuple[str, str]:
     kind = err["type"]
     if kind == "extra_forbidden":
-        known = ", ".join(_fields_at(model, loc[:-1]))
-        return "unknown field", f"known fields here: {known}"
+        fields = _fields_at(model, loc[:-1])
+        known = f"known fields here: {', '.join(fields)}"
+        close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+        return "unknown field", f"did you mean '{close[0]}'? {known}" if close else known
     if kind == "missing":
         return "required field is missing", ""
+    if kind.startswith("date_"):
+        written = err.get("input")
+        return (
+            f"expected a date written YYYY-MM-DD, such as 2026-12-01; got {str(written)!r}",
+            _description(model, loc),
+        )
     message = str(err["msg"]).removeprefix("Value error, ")
     return message[0].lower() + message[1:], _description(model, loc)
 
