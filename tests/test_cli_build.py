@@ -80,3 +80,15 @@ def test_a_misspelled_field_gets_a_suggestion(
         "fields here: id, draft, title, locality, region_code, period, status, status_note, "
         "added, mechanisms, outcomes, summary, actors, metrics, sources)"
     ]
+
+
+def test_a_long_line_is_shown_around_its_column_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    title = "title: " + "长" * 5000 + "\x1b" + "尾" * 3000
+    project = make_project(tmp_path, {"a.md": case_text(id="id: a", title=title)})
+    assert main(["--root", str(project), "check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "error: cases/a.md:3:5008: control character U+001B is not allowed"
+    assert err[1] == "  3 | …" + "长" * 40 + "\\u001b" + "尾" * 79 + "…"
+    assert err[2] == "    | " + " " * 81 + "^"  # … one cell, each 长 two

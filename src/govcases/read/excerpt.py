@@ -19,6 +19,7 @@ from govcases.model import BuildError, Diagnostic
 from govcases.read.files import read_regular
 
 LIMIT = 4 * 1024 * 1024  # an excerpt is not worth reading a bigger file for
+WIDTH = 120  # characters of a line shown at most
 
 
 def shown(text: str) -> str:
@@ -62,9 +63,14 @@ class Excerpts:
         if lines is None or d.line > len(lines):
             return []
         text = lines[d.line - 1].rstrip("\r").replace("\t", " ")
+        column = d.column
+        if len(text) > WIDTH:  # a long line (minified, hostile): the part around the column
+            start = max(0, min(column - 1 - WIDTH // 3, len(text) - WIDTH))
+            text = ("…" if start else "") + text[start : start + WIDTH] + "…"
+            column = column - start + (1 if start else 0)
         number = str(d.line)
         out = [f"  {number} | {shown(text)}"]
-        if 0 < d.column <= len(text) + 1:
-            pad = cells(shown(text[: d.column - 1]))
+        if 0 < column <= len(text) + 1:
+            pad = cells(shown(text[: column - 1]))
             out.append(f"  {' ' * len(number)} | {' ' * pad}^")
         return out
