@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import sub
-from typing import Any, Literal
+from typing import Literal
 
-from govcases.model import SCRIPTS, OutputFile
+from govcases.model import SCRIPTS, OutputFile, Script
 from govcases.site.search.files import (
     FORMAT,
     ROOT,
@@ -34,7 +34,7 @@ from govcases.site.search.files import (
     to_json,
 )
 from govcases.site.search.postings import FAMILIES, CasePostings, case_postings, count_records
-from govcases.site.search.text import SearchCase, shard_of
+from govcases.site.search.text import Fields, SearchCase, shard_of
 from govcases.state.cache import code_version, digest
 from govcases.zh.conversion import fold_table
 
@@ -133,8 +133,9 @@ def update_index(
     return files + small_files(cases, mechanisms, outcomes) + text_files(cases, plan.changed)
 
 
-def _old_texts(previous: Previous, n: int) -> dict[Any, Any] | None:
-    texts = {}
+def _old_texts(previous: Previous, n: int) -> dict[Script, Fields] | None:
+    """Case n's indexed text as the previous build published it (`text/`)."""
+    texts: dict[Script, Fields] = {}
     for s in SCRIPTS:
         content = previous(f"{ROOT}text/{s}/{n}.json")
         if content is None:
