@@ -208,17 +208,18 @@ def test_build_with_drafts_marks_them_wherever_they_appear(
     ):
         page = (site / f"zh-{script}/cases/zdraft/index.html").read_text(encoding="utf-8")
         assert NOTICE + notice + "</p>" in page
-        assert "<dd>起始年份待定</dd>" in page
+        assert '<dd data-fact="period">起始年份待定</dd>' in page
         cases = (site / f"zh-{script}/cases/index.html").read_text(encoding="utf-8")
         assert cases.count(MARK) == 1
-        assert '草拟中的案例</a> <span class="badge">草稿</span></td>' in cases.replace(
-            "草擬中的案例", "草拟中的案例"
+        assert (
+            '草拟中的案例</a> <span class="badge">草稿</span> <label class="pick"'
+            in cases.replace("草擬中的案例", "草拟中的案例")
         )
         for listing in ("index.html", "mechanisms/one-window-service/index.html"):
             assert (site / f"zh-{script}" / listing).read_text(encoding="utf-8").count(MARK) == 1
         related = (site / f"zh-{script}/cases/a/index.html").read_text(encoding="utf-8")
         assert related.count(MARK) == 1 and NOTICE not in related  # b is no draft
-        compare = (site / f"zh-{script}/compare/index.html").read_text(encoding="utf-8")
+        compare = (site / f"zh-{script}/compare/coverage/index.html").read_text(encoding="utf-8")
         assert compare.count(MARK) == 2  # one row in each matrix
     chinamap = (site / "zh-hans/map/index.html").read_text(encoding="utf-8")
     assert chinamap.count("草拟中的案例（草稿）") == 1 and chinamap.count("草稿") == 1

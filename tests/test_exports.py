@@ -58,14 +58,14 @@ def test_feeds_and_sitemap_are_valid_xml(site: Path) -> None:
 
 def test_every_matrix_cell_links_to_an_existing_case(site: Path) -> None:
     for script in ("zh-hans", "zh-hant"):
-        html = (site / script / "compare/index.html").read_text(encoding="utf-8")
+        html = (site / script / "compare/coverage/index.html").read_text(encoding="utf-8")
         cells = html.count('<td class="on"><a href=')
         expected = sum(
             len(c["mechanisms"]) + len(c["outcomes"])
             for c in json.loads((site / "data/cases.json").read_text(encoding="utf-8"))["cases"]
         )
         assert cells == expected
-        for link in parse(site / script / "compare/index.html").links:
+        for link in parse(site / script / "compare/coverage/index.html").links:
             if "/cases/" in link:
                 assert (site / link.lstrip("/") / "index.html").is_file(), link
 

@@ -7,8 +7,16 @@ from playwright.sync_api import Browser, Page
 
 SCRIPTS = ["zh-hans", "zh-hant"]
 WIDTHS = [320, 375, 414]
-# The case list, the reports list, the case page with the most figures, a region page, compare.
-NARROW_PAGES = ["cases/", "reports/", "cases/ankang/", "regions/440000/", "compare/"]
+# The case list, the reports list, the case page with the most figures, a region page, the
+# coverage matrix and two cases compared.
+NARROW_PAGES = [
+    "cases/",
+    "reports/",
+    "cases/ankang/",
+    "regions/440000/",
+    "compare/coverage/",
+    "compare/?cases=ankang,wenzhou",
+]
 
 # Every text node holding Chinese is measured character by character (Range.getClientRects):
 # it is squeezed when it spans two lines or more, each line holds a single character, and the
@@ -131,9 +139,10 @@ def test_header_takes_at_most_two_rows_on_a_phone(phone: Page, base: str, script
 
 NEEDS_JS = {
     "": ["form.searchbox"],
-    "cases/": ["form[data-case-filter]"],
+    "cases/": ["form[data-case-filter]", "[data-compare-bar]", "label.pick"],
     "cases/guyuan/": ["[data-copy-citation]"],
-    "compare/": ["[data-column-order]"],
+    "compare/": ["[data-compare]"],
+    "compare/coverage/": ["[data-column-order]"],
     "search/": ["form[data-search]"],
 }
 
@@ -158,7 +167,7 @@ def test_controls_that_need_javascript_are_hidden_without_it(
     assert shown[False] and not any(shown[False])
     assert all(shown[True])
     assert buttons[False] == 0
-    assert (buttons[True] > 0) == (path in ("cases/", "compare/"))
+    assert (buttons[True] > 0) == (path in ("cases/", "compare/coverage/"))
 
 
 def test_404_offers_search_and_navigation_in_both_scripts(page: Page, base: str) -> None:

@@ -68,7 +68,8 @@ AXE_PAGES = [
     "outcomes/social-stability/",
     "search/?q=网格",
     "map/",
-    "compare/",
+    "compare/?cases=ankang,wenzhou",
+    "compare/coverage/",
     "timeline/",
     "data/",
     "data/dictionary/",
@@ -151,7 +152,15 @@ def test_the_sites_own_scripts_work_under_its_content_security_policy(
         lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
     page.on("pageerror", lambda e: violations.append(str(e)))
-    for path in ["", "cases/", "cases/guyuan/", "map/", "search/?q=网格", "regions/"]:
+    for path in [
+        "",
+        "cases/",
+        "cases/guyuan/",
+        "map/",
+        "search/?q=网格",
+        "regions/",
+        "compare/?cases=ankang,wenzhou",
+    ]:
         page.goto(f"{base}/{script}/{path}")
         page.wait_for_load_state("networkidle")
     page.goto(f"{base}/{script}/cases/")

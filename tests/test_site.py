@@ -133,6 +133,7 @@ def test_traditional_interface_has_no_simplified_characters(site: Path) -> None:
         "search/index.html",
         "timeline/index.html",
         "compare/index.html",
+        "compare/coverage/index.html",
         "data/index.html",
         "cases/index.html",
     ):

@@ -258,7 +258,15 @@ async function item(meta, hit, parts) {
   sub.className = "sub";
   const tags = fields[2].slice(0, data.mechanisms).join("、");
   sub.textContent = [data.draft, fields[1][0], data.year, tags].filter(Boolean).join(" · ");
-  li.append(a, sub, ...snippets(fields, parts));
+  // the compare box (site.js keeps the choice and its bar)
+  const pick = document.createElement("label");
+  pick.className = "pick";
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.dataset.comparePick = id;
+  box.setAttribute("aria-label", text.pickLabel + "：" + title);
+  pick.append(box, text.pick);
+  li.append(a, " ", pick, sub, ...snippets(fields, parts));
   return li;
 }
 
@@ -286,6 +294,7 @@ async function show(mine) {
   const items = await Promise.all(next.map((h) => item(meta, h, parts)));
   if (mine !== latest) { return; }
   list.append(...items);
+  document.dispatchEvent(new Event("govcases:results"));
   current.shown += next.length;
   more.hidden = current.shown >= hits.length;
   const n = String(hits.length);

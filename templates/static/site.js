@@ -168,4 +168,60 @@
       });
     });
   });
+
+  // Cases chosen for the compare page, kept across pages (case list, search results) in
+  // localStorage; the bar links to compare/?cases=a,b. Search results arrive later and
+  // announce themselves with the "govcases:results" event.
+  var bar = document.querySelector("[data-compare-bar]");
+  if (bar) {
+    var PICKS = "govcases-compare", MOST = Number(bar.getAttribute("data-most"));
+    var picked = function () {
+      try {
+        var ids = JSON.parse(localStorage.getItem(PICKS) || "[]");
+        return Array.isArray(ids) ? ids.filter(function (i) { return typeof i === "string"; }).slice(0, MOST) : [];
+      } catch (e) { return []; }
+    };
+    var keep = function (ids) {
+      try { localStorage.setItem(PICKS, JSON.stringify(ids)); } catch (e) { /* private mode */ }
+    };
+    var count = bar.querySelector("[data-compare-count]");
+    var go = bar.querySelector("[data-compare-go]");
+    var show = function (note) {
+      var ids = picked();
+      document.querySelectorAll("[data-compare-pick]").forEach(function (box) {
+        box.checked = ids.indexOf(box.getAttribute("data-compare-pick")) !== -1;
+        box.parentNode.hidden = false;
+      });
+      bar.hidden = false;
+      count.textContent = note ||
+        (ids.length ? bar.getAttribute("data-count").replace("{n}", ids.length) : bar.getAttribute("data-empty"));
+      var url = new URL(bar.getAttribute("data-url"), location.href);
+      if (ids.length) { url.search = "?cases=" + ids.join(","); }
+      go.href = url.pathname + url.search;
+      if (ids.length < 2) { go.setAttribute("aria-disabled", "true"); } else { go.removeAttribute("aria-disabled"); }
+    };
+    document.addEventListener("change", function (e) {
+      var box = e.target;
+      if (!box.hasAttribute || !box.hasAttribute("data-compare-pick")) { return; }
+      var id = box.getAttribute("data-compare-pick");
+      var ids = picked().filter(function (i) { return i !== id; });
+      var note = "";
+      if (box.checked) {
+        if (ids.length < MOST) { ids.push(id); }
+        else { note = bar.getAttribute("data-full").replace("{n}", MOST); }
+      }
+      keep(ids);
+      show(note);
+    });
+    go.addEventListener("click", function (e) {
+      if (go.getAttribute("aria-disabled")) { e.preventDefault(); }
+    });
+    bar.querySelector("[data-compare-clear]").addEventListener("click", function () {
+      keep([]);
+      show();
+    });
+    document.addEventListener("govcases:results", function () { show(); });
+    window.addEventListener("storage", function () { show(); });
+    show();
+  }
 })();

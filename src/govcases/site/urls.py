@@ -51,6 +51,10 @@ def text_page_rel(name: str) -> str:
     return f"{name}/"
 
 
+COMPARE = "compare/"  # chosen cases side by side: compare/?cases=a,b
+COMPARE_MOST = 4  # cases the compare page sets side by side
+COVERAGE = "compare/coverage/"  # every case against every term
+
 DATA_PAGE = "data/"
 DICTIONARY = "data/dictionary/"  # the data dictionary page, under the data page
 

@@ -40,6 +40,7 @@ class Views(CasePages, RegionPages, TermPages, ToolPages, TextPages):
             pages += [
                 self.search_page(script),
                 self.compare_page(script),
+                self.coverage_page(script),
                 self.map_page(script),
                 self.timeline_page(script),
                 self.data_page(script),

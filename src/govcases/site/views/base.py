@@ -12,6 +12,7 @@ from govcases.site.cite import Citation, case_citation
 from govcases.site.index import Indexes
 from govcases.site.pages import TextPage
 from govcases.site.urls import (
+    COMPARE_MOST,
     LANG,
     absolute,
     case_rel,
@@ -168,6 +169,7 @@ class ViewBase:
                 "asset": href(self.cfg, "assets/"),
                 "build_date": self.s.build_date,
                 "licence": self.licence(script),
+                "compare_most": COMPARE_MOST,
                 **context,
             },
         )

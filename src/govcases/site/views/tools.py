@@ -5,7 +5,15 @@ from __future__ import annotations
 from govcases.content.taxonomy import Kind
 from govcases.model import ACTOR_LEVELS, Script, Term
 from govcases.site.dictionary import data_files
-from govcases.site.urls import DATA_PAGE, DICTIONARY, case_data, href
+from govcases.site.urls import (
+    COMPARE,
+    COVERAGE,
+    DATA_PAGE,
+    DICTIONARY,
+    case_data,
+    case_rel,
+    href,
+)
 from govcases.site.views.base import Page, ViewBase
 
 
@@ -49,6 +57,19 @@ class ToolPages(ViewBase):
         )
 
     def compare_page(self, script: Script) -> Page:
+        """Chosen cases side by side (`compare/?cases=a,b`). The page is filled in the browser
+        from the chosen cases' own pages, so it needs nothing per case at build time."""
+        return self.page(
+            script,
+            COMPARE + "index.html",
+            "compare.html",
+            self.t("比较案例", script),
+            [],
+            case_url=self.url(script, case_rel("{id}")),
+            coverage=self.url(script, COVERAGE),
+        )
+
+    def coverage_page(self, script: Script) -> Page:
         """Cases × mechanisms and cases × outcomes; a filled cell links to the case."""
         tax = self.s.taxonomy
         cats = {c.id: self.t(c.name, script) for c in tax.categories}
@@ -87,10 +108,10 @@ class ToolPages(ViewBase):
             )
         return self.page(
             script,
-            "compare/index.html",
-            "compare.html",
-            self.t("比较案例", script),
-            [],
+            COVERAGE + "index.html",
+            "coverage.html",
+            self.t("术语覆盖矩阵", script),
+            [self.crumb(script, "比较案例", COMPARE)],
             matrices=matrices,
         )
 
