@@ -146,14 +146,16 @@ def test_bundled_documents_are_published_unchanged(site: Path) -> None:
     [
         (
             "zh-hans",
-            '<dt>实施主体</dt>\n    <dd class="actors"><span class="actor">安康市'
+            '<dt>实施主体</dt>\n    <dd class="actors" data-fact="actors">'
+            '<span class="actor">安康市'
             '<span class="level">（市）</span></span></dd>',
             "安康市发展研究中心课题组. 安康数字经济调研报告[Z]//专题系列626(33篇)"
             "2021年12月精选调研报告汇编. 2021-12-20: 6.",
         ),
         (
             "zh-hant",
-            '<dt>實施主體</dt>\n    <dd class="actors"><span class="actor">安康市'
+            '<dt>實施主體</dt>\n    <dd class="actors" data-fact="actors">'
+            '<span class="actor">安康市'
             '<span class="level">（市）</span></span></dd>',
             "安康市发展研究中心课题组. 安康数字经济调研报告[Z]//专题系列626(33篇)"
             "2021年12月精选调研报告汇编. 2021-12-20: 6.",

@@ -32,7 +32,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture(scope="module")
 def conv() -> Converter:
-    return Converter(CONFIG.variant, load_glossary(ROOT / "glossary.yaml"))
+    return Converter(
+        CONFIG.variant, load_glossary(ROOT / "glossary.yaml"), corner_quotes=CONFIG.corner_quotes
+    )
 
 
 def front_matter(case_id: str) -> dict[str, Any]:
@@ -136,8 +138,8 @@ def test_traditional_text_pages_keep_what_must_not_convert(site: Path) -> None:
     """Markup and the glossary work in page text as in cases: the markup syntax shows as
     written, the surname stays 范, and 地名表 is a table, not a watch (錶)."""
     method = body_text(page_body(site / "zh-hant/method/index.html"))
-    assert "-{原文}-在兩種文字中都保持原樣（如作姓氏的“范”）" in method
-    assert "例如簡體的“发”，在“頭髮”中轉為“髮”，在“發展”中轉為“發”" in method
+    assert "-{原文}-在兩種文字中都保持原樣（如作姓氏的「范」）" in method
+    assert "例如簡體的「发」，在「頭髮」中轉為「髮」，在「發展」中轉為「發」" in method
     assert body_text(page_body(site / "zh-hans/method/index.html")).count("-{原文}-") == 1
     for name in ("about", "method", "licence"):
         text = body_text(page_body(site / "zh-hant" / name / "index.html"))

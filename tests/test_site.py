@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from govcases.zh.conversion import Converter, load_glossary
+from govcases.zh.conversion import Converter, load_glossary, quotes
 from govcases.zh.normalize import inline
 from helpers import CASE_IDS, ROOT, check_links, html_files, parse
 
@@ -72,7 +72,7 @@ def test_traditional_case_reads_exactly_as_written(site: Path) -> None:
     summary = inline(yaml.safe_load(source.split("\n---\n", 1)[0][4:])["summary"])
     hant = (site / "zh-hant/cases/chengdu-chenghua/index.html").read_text(encoding="utf-8")
     hans = (site / "zh-hans/cases/chengdu-chenghua/index.html").read_text(encoding="utf-8")
-    assert summary in hant
+    assert quotes(summary, "hant") in hant  # as written, in Taiwan's quotation marks
     assert "成華區" in hant and "成华区" in hans and "成華區" not in hans.split("<main", 1)[1]
 
 

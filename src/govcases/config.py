@@ -116,6 +116,12 @@ class Config(BaseModel):
     variant: Literal["s2tw", "s2t", "s2hk", "s2twp"] = Field(
         "s2tw", description="OpenCC conversion used for the Traditional pages."
     )
+    quotes: Literal["corner", "curly"] | None = Field(
+        None,
+        description="Quotation marks: corner (「」『』 on Traditional pages, “”‘’ on "
+        "Simplified ones) or curly (as written). Default: corner for the Taiwan variants "
+        "(s2tw, s2twp), curly for the others.",
+    )
     cases_dir: str = Field("cases", description="Folder of case files.")
     templates_dir: str = Field("templates", description="Folder of Jinja2 templates.")
     output_dir: str = Field("_site", description="Where the site is written.")
@@ -197,6 +203,13 @@ class Config(BaseModel):
             return ""
         scheme, rest = self.base_url.split("://", 1)
         return f"{scheme}://{rest.partition('/')[0]}"
+
+    @property
+    def corner_quotes(self) -> bool:
+        """Whether Traditional pages use corner quotes (the `quotes` setting or its default)."""
+        if self.quotes is None:
+            return self.variant in ("s2tw", "s2twp")
+        return self.quotes == "corner"
 
     def path(self, name: str) -> Path:
         """The absolute path of a path setting. Its last component is not resolved, so that

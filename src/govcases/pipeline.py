@@ -35,7 +35,7 @@ from govcases.site.write import Staging, check_output_dir, locked, staged
 from govcases.state.cache import Cache, code_version, digest
 from govcases.state.memo import CaseMemo, site_key
 from govcases.state.quick import INPUTS
-from govcases.zh.conversion import Converter, GlossaryTerm, load_glossary
+from govcases.zh.conversion import Converter, load_glossary
 
 T = TypeVar("T")
 
@@ -103,8 +103,9 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
     """
     with timings.step("site data"):
         glossary = load_glossary(config.path(config.glossary))
-        cache, strings_key = _cache(config, config.variant, glossary)
-        conv = Converter(config.variant, glossary, cache.get(strings_key) or {})
+        conv = Converter(config.variant, glossary, corner_quotes=config.corner_quotes)
+        cache, strings_key = _cache(config, conv)
+        conv.memo.update(cache.get(strings_key) or {})
         fold = conv.to_hans
         ctx = Context(
             load_gazetteer(config.path(config.places), fold, conv.fold_name),
@@ -149,17 +150,17 @@ def load_and_validate(config: Config, timings: Timings, cases: bool = True) -> L
     return Loaded(config, conv, ctx, found, reports, memo)
 
 
-def _cache(config: Config, variant: str, glossary: tuple[GlossaryTerm, ...]) -> tuple[Cache, str]:
+def _cache(config: Config, conv: Converter) -> tuple[Cache, str]:
     """The build cache, and the key of its memo of short conversions."""
     cache = Cache(config.path(config.cache_dir) if config.cache_dir else None)
-    return cache, digest("strings", variant, [asdict(t) for t in glossary])
+    return cache, digest("strings", conv.style, [asdict(t) for t in conv.glossary])
 
 
 def prepare_documents(
     loaded: Loaded, progress: Progress = quiet
 ) -> tuple[dict[str, Document], list[Choice]]:
     """Every case rendered and in both scripts (cached), with its confirmed conversion choices."""
-    cache, _ = _cache(loaded.config, loaded.conv.variant, loaded.conv.glossary)
+    cache, _ = _cache(loaded.config, loaded.conv)
     jobs = loaded.config.jobs or os.cpu_count() or 1
     memo = loaded.memo
     ready = {c.id: memo.prepared(c) for c in loaded.cases}
@@ -176,7 +177,7 @@ def prepare_documents(
 
 def save_strings(loaded: Loaded) -> None:
     """Keep short conversions (interface, names) so an unchanged rebuild converts nothing."""
-    cache, strings_key = _cache(loaded.config, loaded.conv.variant, loaded.conv.glossary)
+    cache, strings_key = _cache(loaded.config, loaded.conv)
     cache.put(strings_key, {k: v for k, v in loaded.conv.memo.items() if len(k) < 200})
     cache.prune()
 

@@ -183,7 +183,7 @@ def _converted(
     """A page's title and HTML in one script, from the build cache when the same text was
     converted with the same variant and glossary before (so an unchanged rebuild converts
     nothing). The cache folder is part of the checkout: its HTML is sanitized again."""
-    key = digest(CACHE_SALT, conv.variant, [asdict(t) for t in conv.glossary], script, title, body)
+    key = digest(CACHE_SALT, conv.style, [asdict(t) for t in conv.glossary], script, title, body)
     hit = cache.get(key)
     if isinstance(hit, list) and len(hit) == 2 and all(isinstance(v, str) for v in hit):
         return hit[0], sanitize(hit[1])

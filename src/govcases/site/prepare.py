@@ -123,7 +123,7 @@ def prepare(case: Case, conv: Converter) -> tuple[dict[Script, CaseText], list[C
     for name, text in fields.items():
         out[case.script][name] = conv.convert(text, case.script, case.script)
         pieces = list(conv.pieces(text, case.script, other))
-        out[other][name] = "".join(p[1] for p in pieces)
+        out[other][name] = conv.punctuate("".join(p[1] for p in pieces), other)
         choices += choices_in(case.id, name, pieces, other)
     for script in SCRIPTS:  # conversion markup is resolved: sanitize what readers get
         out[script]["body"] = sanitize(out[script]["body"])
@@ -160,13 +160,15 @@ def prepare_all(
     """Every case prepared, from the cache where the same case text, variant and glossary
     were prepared before; the rest in `jobs` worker processes (each with its own converter)
     when there are enough of them to pay for starting the workers."""
-    salt = [code_version(), conv.variant, [asdict(t) for t in conv.glossary]]
+    salt = [code_version(), conv.style, [asdict(t) for t in conv.glossary]]
     keys = [digest(salt, _inputs(c)) for c in cases]
     hits = [cache.get(k) for k in keys]
     todo = [c for c, h in zip(cases, hits, strict=True) if h is None]
     if jobs > 1 and len(todo) >= POOL_MIN:
         with ProcessPoolExecutor(
-            jobs, initializer=_start_worker, initargs=(conv.variant, conv.glossary)
+            jobs,
+            initializer=_start_worker,
+            initargs=(conv.variant, conv.glossary, conv.corner_quotes),
         ) as pool:
             results = pool.map(_work, todo, chunksize=16)
             done = list(progress(results, "cases", len(todo)) if progress else results)
@@ -213,8 +215,8 @@ POOL_MIN = 64  # fewer cases than this convert faster in-process than workers ca
 _WORKER: dict[str, Converter] = {}
 
 
-def _start_worker(variant: str, glossary: tuple[GlossaryTerm, ...]) -> None:
-    _WORKER["conv"] = Converter(variant, glossary)
+def _start_worker(variant: str, glossary: tuple[GlossaryTerm, ...], corner: bool) -> None:
+    _WORKER["conv"] = Converter(variant, glossary, corner_quotes=corner)
 
 
 def _work(case: Case) -> tuple[dict[Script, CaseText], list[Choice]]:

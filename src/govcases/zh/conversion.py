@@ -122,9 +122,11 @@ class Converter:
         variant: str = "s2tw",
         glossary: tuple[GlossaryTerm, ...] = (),
         memo: dict[str, str] | None = None,
+        corner_quotes: bool = False,
     ) -> None:
         self.variant = variant
         self.glossary = glossary
+        self.corner_quotes = corner_quotes
         self._opencc = {"hant": opencc.OpenCC(variant), "hans": opencc.OpenCC(REVERSE[variant])}
         self._terms: dict[Script, dict[str, str]] = {
             "hant": {t.hans: t.hant for t in glossary},
@@ -134,16 +136,28 @@ class Converter:
         self.memo: dict[str, str] = memo if memo is not None else {}
         self.opencc_calls = 0
 
+    @property
+    def style(self) -> str:
+        """Everything that decides the output besides the text and the glossary: part of
+        every cache key of converted text."""
+        return self.variant + ("+corner" if self.corner_quotes else "")
+
     def convert(self, text: str, source: Script, target: Script) -> str:
-        """Text written in `source` as it reads in `target`, markup resolved."""
+        """Text written in `source` as it reads in `target`, markup resolved, with the
+        quotation marks of `target` when corner quotes are on."""
         if source == target and "-{" not in text:
-            return text
+            return self.punctuate(text, target)
         key = f"{source}>{target}:{text}"
         hit = self.memo.get(key)
         if hit is None:
-            hit = "".join(out for _, out, _ in self.pieces(text, source, target))
+            hit = self.punctuate("".join(p[1] for p in self.pieces(text, source, target)), target)
             self.memo[key] = hit
         return hit
+
+    def punctuate(self, text: str, target: Script) -> str:
+        """Converted text with the quotation marks of `target`, when corner quotes are on
+        (`pieces` leave punctuation as written)."""
+        return quotes(text, target) if self.corner_quotes else text
 
     def fold_name(self, name: str) -> str:
         """A Simplified name as folding would spell it (乾安县 → 干安县), so that indexes of
@@ -182,6 +196,26 @@ class Converter:
         if text:
             self.opencc_calls += 1
             yield text, str(self._opencc[target].convert(text)), "opencc"
+
+
+# Quotation marks by script, outer then inner: Taiwan's corner quotes on Traditional pages,
+# the mainland's curly quotes on Simplified ones.
+_QUOTES: dict[Script, str] = {"hant": "「」『』", "hans": "“”‘’"}
+# A single curly quote between two Latin letters or digits is an apostrophe (People’s).
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z0-9])’(?=[A-Za-z0-9])")
+
+
+def quotes(text: str, target: Script) -> str:
+    """`text` with the quotation marks of `target` (“‘’” ↔ 「『』」), apostrophes kept."""
+    other: Script = "hans" if target == "hant" else "hant"
+    src, dst = _QUOTES[other], _QUOTES[target]
+    if not any(q in text for q in src):
+        return text
+    table = str.maketrans(src, dst)
+    if src[3] != "’":
+        return text.translate(table)
+    parts = _APOSTROPHE.split(text)
+    return "’".join(part.translate(table) for part in parts)
 
 
 def _alternation(terms: dict[str, str]) -> re.Pattern[str] | None:
