@@ -19,6 +19,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from govcases.model import BuildError, Diagnostic, OutputFile
+from govcases.site.urls import ASSETS
 from govcases.site.views import Page
 from govcases.state.cache import digest
 from govcases.zh.conversion import Converter
@@ -68,7 +69,7 @@ def static_files(templates: Path) -> list[OutputFile]:
     anything that is not a regular file or folder, is an error rather than published."""
     static = templates / "static"
     files = _tree(static, "templates/static")
-    return [OutputFile("assets/" + rel, content) for rel, content in files]
+    return [OutputFile(ASSETS + rel, content) for rel, content in files]
 
 
 def tree_digest(folder: Path) -> str:

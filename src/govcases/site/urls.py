@@ -28,8 +28,13 @@ def region_rel(code: str) -> str:
     return f"regions/{code}/"
 
 
+def term_index_rel(kind: str) -> str:
+    """The index of one vocabulary: mechanisms/, outcomes/."""
+    return f"{kind}s/"
+
+
 def term_rel(kind: str, term_id: str) -> str:
-    return f"{kind}s/{term_id}/"
+    return f"{term_index_rel(kind)}{term_id}/"
 
 
 def citation_rel(case_id: str, extension: str) -> str:
@@ -51,12 +56,30 @@ def text_page_rel(name: str) -> str:
     return f"{name}/"
 
 
-COMPARE = "compare/"  # chosen cases side by side: compare/?cases=a,b
+# The pages each script has once, by name (the navigation's ids are among them).
+SECTIONS: dict[str, str] = {
+    "cases": "cases/",
+    "regions": "regions/",
+    "mechanisms": term_index_rel("mechanism"),
+    "outcomes": term_index_rel("outcome"),
+    "search": "search/",
+    "map": "map/",
+    "compare": "compare/",  # chosen cases side by side: compare/?cases=a,b
+    "coverage": "compare/coverage/",  # every case against every term
+    "timeline": "timeline/",
+    "data": "data/",
+    "dictionary": "data/dictionary/",  # the data dictionary, under the data page
+    "reports": "reports/",
+}
 COMPARE_MOST = 4  # cases the compare page sets side by side
-COVERAGE = "compare/coverage/"  # every case against every term
+ASSETS = "assets/"  # stylesheet, scripts and icon, shared by both scripts
+SEARCH_INDEX = "search/"  # the search index, shared by both scripts (docs/search.md)
+CONVERSION_REVIEW = "editors/conversion/"  # the editors' report on the conversion
 
-DATA_PAGE = "data/"
-DICTIONARY = "data/dictionary/"  # the data dictionary page, under the data page
+
+def page_file(rel: str) -> str:
+    """The file of the page at `rel`: cases/ → cases/index.html."""
+    return rel + "index.html"
 
 
 def data_file(name: str) -> str:

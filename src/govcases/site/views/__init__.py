@@ -9,7 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from govcases.model import SCRIPTS, Choice, Script
-from govcases.site.urls import LANG, absolute, case_rel, href, in_script, text_page_rel
+from govcases.site.urls import (
+    ASSETS,
+    CONVERSION_REVIEW,
+    LANG,
+    absolute,
+    case_rel,
+    href,
+    in_script,
+    page_file,
+    text_page_rel,
+)
 from govcases.site.views.base import Page, SiteData, citation
 from govcases.site.views.cases import CasePages
 from govcases.site.views.regions import RegionPages
@@ -96,7 +106,7 @@ def root_pages(site: SiteData) -> list[Page]:
             }
             for s in SCRIPTS
         ],
-        "asset": href(cfg, "assets/"),
+        "asset": href(cfg, ASSETS),
         "alternates": [{"lang": LANG[s], "url": absolute(cfg, in_script(s))} for s in SCRIPTS],
         "about": [
             {
@@ -137,11 +147,11 @@ def review_page(site: SiteData, choices: list[Choice]) -> Page:
         "unreviewed": sum(1 for c in choices if not c.reviewed),
     }
     return Page(
-        "editors/conversion/index.html",
+        page_file(CONVERSION_REVIEW),
         "review.html",
         {
             "script": None,
-            "asset": href(cfg, "assets/"),
+            "asset": href(cfg, ASSETS),
             "home": href(cfg, ""),
             "summary": summary,
             "cases": [

@@ -12,8 +12,10 @@ from govcases.site.cite import Citation, case_citation
 from govcases.site.index import Indexes
 from govcases.site.pages import TextPage
 from govcases.site.urls import (
+    ASSETS,
     COMPARE_MOST,
     LANG,
+    SECTIONS,
     absolute,
     case_rel,
     href,
@@ -166,7 +168,7 @@ class ViewBase:
                     {"lang": LANG[s], "url": absolute(self.cfg, in_script(s, rel))} for s in SCRIPTS
                 ],
                 "canonical": absolute(self.cfg, path),
-                "asset": href(self.cfg, "assets/"),
+                "asset": href(self.cfg, ASSETS),
                 "build_date": self.s.build_date,
                 "licence": self.licence(script),
                 "compare_most": COMPARE_MOST,
@@ -177,16 +179,16 @@ class ViewBase:
     def nav(self, script: Script) -> list[dict[str, str]]:
         """Main navigation first, then the other ways in (shown on the home page and footer)."""
         items = [
-            ("search", "搜索", "search/"),
-            ("cases", "全部案例", "cases/"),
-            ("regions", "地区", "regions/"),
-            ("mechanisms", "治理机制", "mechanisms/"),
-            ("outcomes", "成效", "outcomes/"),
-            ("map", "地图", "map/"),
-            ("compare", "比较", "compare/"),
-            ("timeline", "时间线", "timeline/"),
-            ("data", "数据", "data/"),
-            ("reports", "待整理报告", "reports/"),
+            ("search", "搜索", SECTIONS["search"]),
+            ("cases", "全部案例", SECTIONS["cases"]),
+            ("regions", "地区", SECTIONS["regions"]),
+            ("mechanisms", "治理机制", SECTIONS["mechanisms"]),
+            ("outcomes", "成效", SECTIONS["outcomes"]),
+            ("map", "地图", SECTIONS["map"]),
+            ("compare", "比较", SECTIONS["compare"]),
+            ("timeline", "时间线", SECTIONS["timeline"]),
+            ("data", "数据", SECTIONS["data"]),
+            ("reports", "待整理报告", SECTIONS["reports"]),
             ("about", "关于", text_page_rel("about")),
             ("method", "方法", text_page_rel("method")),
             ("licence", "许可", text_page_rel("licence")),

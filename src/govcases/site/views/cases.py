@@ -9,12 +9,14 @@ from govcases.model import ACTOR_LEVELS, Script, Source
 from govcases.site.cite import source_citation
 from govcases.site.urls import (
     LANG,
+    SECTIONS,
     absolute,
     case_data,
     case_rel,
     citation_rel,
     href,
     in_script,
+    page_file,
     source_document,
 )
 from govcases.site.views.base import Page, ViewBase, citation
@@ -29,7 +31,7 @@ class CasePages(ViewBase):
         provinces = sorted({(c["province_code"], c["province"]) for c in cards})
         return self.page(
             script,
-            "cases/index.html",
+            page_file(SECTIONS["cases"]),
             "case_list.html",
             self.t("全部案例", script),
             [],
@@ -73,13 +75,13 @@ class CasePages(ViewBase):
             if r.same_province:
                 reasons.append(self.t("同省：", script) + self.t(c.region.province.name, script))
             related.append({**self.case_card(script, r.case_id), "reasons": reasons})
-        crumbs = [self.crumb(script, "地区", "regions/")] + [
+        crumbs = [self.crumb(script, "地区", SECTIONS["regions"])] + [
             {"label": self.t(d.name, script), "url": self.region_url(script, d)}
             for d in c.region.divisions
         ]
         return self.page(
             script,
-            case_rel(case_id) + "index.html",
+            page_file(case_rel(case_id)),
             "case.html",
             text.title,
             crumbs,

@@ -8,7 +8,7 @@ from typing import Any
 from govcases.model import Script
 from govcases.site.chinamap import Marker, Shade, render_map, shade_level, shade_ranges
 from govcases.site.index import RegionNode
-from govcases.site.urls import region_rel
+from govcases.site.urls import SECTIONS, page_file, region_rel
 from govcases.site.views.base import LEVEL_NAMES, Page, ViewBase
 
 
@@ -37,7 +37,7 @@ class RegionPages(ViewBase):
     def region_index(self, script: Script) -> Page:
         return self.page(
             script,
-            "regions/index.html",
+            page_file(SECTIONS["regions"]),
             "region_index.html",
             self.t("按地区浏览", script),
             [],
@@ -46,13 +46,13 @@ class RegionPages(ViewBase):
 
     def region_page(self, script: Script, node: RegionNode) -> Page:
         d = node.division
-        crumbs = [self.crumb(script, "地区", "regions/")] + [
+        crumbs = [self.crumb(script, "地区", SECTIONS["regions"])] + [
             self.division_link(script, a) | {"label": self.t(a.name, script)}
             for a in node.chain[:-1]
         ]
         return self.page(
             script,
-            region_rel(d.code) + "index.html",
+            page_file(region_rel(d.code)),
             "region.html",
             self.t(d.name, script),
             crumbs,
@@ -121,7 +121,7 @@ class RegionPages(ViewBase):
         )
         return self.page(
             script,
-            "map/index.html",
+            page_file(SECTIONS["map"]),
             "map.html",
             self.t("案例地图", script),
             [],

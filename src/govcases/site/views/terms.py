@@ -6,7 +6,7 @@ from typing import Any
 
 from govcases.content.taxonomy import Kind
 from govcases.model import Script
-from govcases.site.urls import term_rel
+from govcases.site.urls import page_file, term_index_rel, term_rel
 from govcases.site.views.base import Page, ViewBase
 
 
@@ -55,7 +55,13 @@ class TermPages(ViewBase):
             ]
         )
         return self.page(
-            script, f"{kind}s/index.html", "term_index.html", title, [], kind=kind, groups=groups
+            script,
+            page_file(term_index_rel(kind)),
+            "term_index.html",
+            title,
+            [],
+            kind=kind,
+            groups=groups,
         )
 
     def term_page(self, script: Script, kind: Kind, term_id: str) -> Page:
@@ -71,7 +77,7 @@ class TermPages(ViewBase):
             }
         return self.page(
             script,
-            term_rel(kind, term_id) + "index.html",
+            page_file(term_rel(kind, term_id)),
             "term.html",
             self.t(term.name, script),
             crumbs,

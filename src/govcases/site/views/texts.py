@@ -7,7 +7,7 @@ from typing import Any
 from govcases.model import SCRIPTS, Script
 from govcases.site.dictionary import case_fields, data_files, file_fields
 from govcases.site.pages import TextPage, load_text_pages
-from govcases.site.urls import DATA_PAGE, DICTIONARY, TEXT_PAGES, href, text_page_rel
+from govcases.site.urls import SECTIONS, TEXT_PAGES, href, page_file, text_page_rel
 from govcases.site.views.base import Page, ViewBase
 
 
@@ -30,9 +30,8 @@ class TextPages(ViewBase):
                 "categories": str(len(tax.categories)),
             }
             pages = {name: text_page_rel(name) for name in TEXT_PAGES}
-            pages |= {"data": DATA_PAGE, "dictionary": DICTIONARY}
-            pages |= {n: f"{n}/" for n in ("cases", "regions", "mechanisms", "outcomes")}
-            pages |= {"reports": "reports/"}
+            names = ("data", "dictionary", "cases", "regions", "mechanisms", "outcomes", "reports")
+            pages |= {n: SECTIONS[n] for n in names}
             per_script = {
                 s: values | {f"{k}_page": self.url(s, rel) for k, rel in pages.items()}
                 for s in SCRIPTS
@@ -47,7 +46,7 @@ class TextPages(ViewBase):
         page = self.texts()[name]
         return self.page(
             script,
-            text_page_rel(name) + "index.html",
+            page_file(text_page_rel(name)),
             "page.html",
             page.title[script],
             [],
@@ -79,10 +78,10 @@ class TextPages(ViewBase):
 
         return self.page(
             script,
-            DICTIONARY + "index.html",
+            page_file(SECTIONS["dictionary"]),
             "dictionary.html",
             self.t("数据字典", script),
-            [self.crumb(script, "数据下载", DATA_PAGE)],
+            [self.crumb(script, "数据下载", SECTIONS["data"])],
             files=files,
             file_fields=described(file_fields()),
             case_fields=described(case_fields()),

@@ -6,13 +6,12 @@ from govcases.content.taxonomy import Kind
 from govcases.model import ACTOR_LEVELS, Script, Term
 from govcases.site.dictionary import data_files
 from govcases.site.urls import (
-    COMPARE,
-    COVERAGE,
-    DATA_PAGE,
-    DICTIONARY,
+    SEARCH_INDEX,
+    SECTIONS,
     case_data,
     case_rel,
     href,
+    page_file,
 )
 from govcases.site.views.base import Page, ViewBase
 
@@ -24,7 +23,7 @@ class ToolPages(ViewBase):
         first = self.s.reports[0] if self.s.reports else None
         return self.page(
             script,
-            "reports/index.html",
+            page_file(SECTIONS["reports"]),
             "reports.html",
             self.t("待整理报告", script),
             [],
@@ -42,11 +41,11 @@ class ToolPages(ViewBase):
         cards = [self.case_card(script, i) for i in self.s.indexes.case_ids]
         return self.page(
             script,
-            "search/index.html",
+            page_file(SECTIONS["search"]),
             "search.html",
             self.t("搜索案例", script),
             [],
-            index=href(self.cfg, "search/"),
+            index=href(self.cfg, SEARCH_INDEX),
             filters={
                 "province": sorted({(c["province_code"], c["province"]) for c in cards}),
                 "mechanism": [(t.id, self.t(t.name, script)) for t in self.s.taxonomy.mechanisms],
@@ -61,12 +60,12 @@ class ToolPages(ViewBase):
         from the chosen cases' own pages, so it needs nothing per case at build time."""
         return self.page(
             script,
-            COMPARE + "index.html",
+            page_file(SECTIONS["compare"]),
             "compare.html",
             self.t("比较案例", script),
             [],
             case_url=self.url(script, case_rel("{id}")),
-            coverage=self.url(script, COVERAGE),
+            coverage=self.url(script, SECTIONS["coverage"]),
         )
 
     def coverage_page(self, script: Script) -> Page:
@@ -108,10 +107,10 @@ class ToolPages(ViewBase):
             )
         return self.page(
             script,
-            COVERAGE + "index.html",
+            page_file(SECTIONS["coverage"]),
             "coverage.html",
             self.t("术语覆盖矩阵", script),
-            [self.crumb(script, "比较案例", COMPARE)],
+            [self.crumb(script, "比较案例", SECTIONS["compare"])],
             matrices=matrices,
         )
 
@@ -122,7 +121,7 @@ class ToolPages(ViewBase):
         ]
         return self.page(
             script,
-            "timeline/index.html",
+            page_file(SECTIONS["timeline"]),
             "timeline.html",
             self.t("时间线", script),
             [],
@@ -160,11 +159,11 @@ class ToolPages(ViewBase):
         ]
         return self.page(
             script,
-            DATA_PAGE + "index.html",
+            page_file(SECTIONS["data"]),
             "data.html",
             self.t("数据下载", script),
             [],
             files=files,
-            dictionary=self.url(script, DICTIONARY),
+            dictionary=self.url(script, SECTIONS["dictionary"]),
             per_case=per_case,
         )
