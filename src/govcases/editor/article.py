@@ -29,6 +29,7 @@ _NOISE = [
     r"^(展开阅读全文|展開閱讀全文)",
     r"^(瀏覽次數|浏览次数|阅读次数|閱讀次數|Visits)\s*[:：]",
     r"^(评论被关闭|評論被關閉|在线咨询|在線諮詢)",
+    r"^(分享到|分享至)\s*[:：]",  # share buttons
     # 核心提示 is the site's teaser: a copy of a sentence of the article (001), or of another
     # page (004); keeping it would put text into the wrong case.
     r"^核心提示\s*[:：]",

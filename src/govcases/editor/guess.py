@@ -191,12 +191,13 @@ _CHANGE = re.compile(
 )
 # Where the noun after a measure word ends: 53个部门窗口压减为9个, 7个工作日内.
 _AFTER_NOUN = (
-    r"内|內|左右|以上|压减|壓減|精简|精簡|整合|减少|減少|增加|提高|实现|實現|达到|達到|为|為|是"
+    r"内|內|左右|以上|压减|壓減|精简|精簡|整合|减少|減少|增加|提高|提升|下降|上升|增长|增長"
+    r"|实现|實現|达到|達到|为|為|是"
 )
 # A label that is a verb alone says nothing of what is counted.
 _BARE_VERB = re.compile(r"^(?:实现|實現|带动|帶動|汇集|匯集|服务|服務|获得|獲得|期间|期間)$")
 # A label must never be a sentence fragment: a preposition or verb left hanging.
-_FRAGMENT = re.compile(r"^[由从從到至的和与與及]|[的由从從在和与與及把将將对對向辖轄]$|\d")
+_FRAGMENT = re.compile(r"^[由从從到至的和与與及]|[的由从從在和与與及把将將对對向辖轄到至为為]$|\d")
 
 
 def find_metrics(paras: list[str], conv: Converter) -> list[Figure]:

@@ -148,7 +148,7 @@ def make_draft(
     if any(f.value in printed for f in figures):
         front.append(entry("metrics", "", True))
     front += [_metric_line(f, f.value in printed, local) for f in figures]
-    front += _source_lines(piece, article, document, local(TODO), guessed)
+    front += _source_lines(piece, article, document, local, guessed)
     front.append("---")
     body = body_markdown(paras, script, conv, piece.fragment)
     return Draft(slug, locality, "\n".join(front) + "\n" + body, tuple(guessed))
@@ -178,7 +178,11 @@ def _cut_off(piece: Piece, paras: list[str]) -> bool:
 
 
 def _source_lines(
-    piece: Piece, article: Article, document: str, todo: str, guessed: list[str]
+    piece: Piece,
+    article: Article,
+    document: str,
+    local: Callable[[str], str],
+    guessed: list[str],
 ) -> list[str]:
     """s1: the article as the page records it (a journal article in its journal, a web page
     in its website's column), or, in a compilation, the report with the compilation as its
@@ -190,9 +194,10 @@ def _source_lines(
     else:
         title, author = article.title, article.author
         container, publisher, date, pages = page.container, page.publisher, page.date, page.pages
+    todo = local(TODO)
     out = ["sources:", "  - key: s1", f"    title: {_yaml(title or todo)}"]
-    if page.keywords:
-        out.append(f"    # 关键词：{'；'.join(page.keywords)}")
+    if page.keywords:  # kept for the editor; a source record has no field for them
+        out.append(f"    # {local('关键词')}：{'；'.join(page.keywords)}")
     if author:
         out.append(f"    author: {_yaml(author)}")
     if container:
