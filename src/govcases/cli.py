@@ -18,7 +18,7 @@ from govcases.read.excerpt import Excerpts, shown
 from govcases.state.quick import unchanged
 
 if TYPE_CHECKING:
-    from govcases.editor.importer import Draft, Placed
+    from govcases.editor.importer import Draft
     from govcases.pipeline import Loaded
 
 # The heavy modules (Markdown, OpenCC, pinyin, pydantic…) are imported inside the commands,
@@ -88,11 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument(
         "--id", default="", help="id of the one draft (default: pinyin of the place)"
     )
-    p_import.add_argument(
-        "--sources",
-        type=Path,
-        help="folder the raw articles are copied into (default: the site's sources_dir)",
-    )
+    p_import.add_argument("--sources", type=Path, help="copy articles here (default: sources_dir)")
 
     p_serve = sub.add_parser("serve", help="preview with rebuild on change and live reload")
     p_serve.add_argument("--port", type=int, default=8000)
@@ -398,7 +394,8 @@ def _fmt(root: Path, files: list[Path], check: bool) -> int:
 
 def _import(root: Path, args: argparse.Namespace) -> int:
     from govcases.config import load_config
-    from govcases.editor.importer import import_article, place_document, write_drafts
+    from govcases.editor import importer
+    from govcases.editor.importer import import_article, write_drafts
     from govcases.pipeline import Timings, load_and_validate
 
     problems = _id_problems(args.id)
@@ -409,12 +406,11 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     # Only the site data: a broken case elsewhere must not stop an editor importing another.
     loaded = load_and_validate(config, Timings(), cases=False)
     folder = args.sources.resolve() if args.sources else config.path(config.sources_dir)
-    drafts: list[Draft] = []
-    placed: list[Placed] = []
-    planned: dict[str, bytes] = {}  # the names this import gives, with their bytes
+    drafts = []
+    placed: list[importer.Placed] = []
     for f in args.files:
         try:
-            placed.append(place_document(f, folder, planned))
+            placed.append(importer.place_document(f, folder, placed))
             drafts += import_article(f, loaded.context, loaded.conv, added, placed[-1].name)
         except BuildError as exc:
             problems += exc.diagnostics
@@ -428,7 +424,8 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     else:
         for path in write_drafts(drafts, cases):
             print(f"wrote {os.path.relpath(path, root)}")
-    _import_documents(root, folder, placed, args.dry_run)
+    for line in importer.copy_documents(placed, folder, root, args.dry_run):
+        print(line)
     for d in drafts:
         print(f"{d.id}: {d.locality}; to review: {', '.join(d.guessed) or 'nothing'}")
     if not args.dry_run:
@@ -437,29 +434,6 @@ def _import(root: Path, args: argparse.Namespace) -> int:
             "the 待补充 placeholders, then delete the draft: true line."
         )
     return 0
-
-
-def _import_documents(root: Path, folder: Path, placed: list[Placed], dry_run: bool) -> None:
-    """Copy each article into the sources folder (its drafts' `document:`), saying where.
-    Without a sources folder there is nothing to verify figures against, and nothing is
-    copied: a folder is never made in a place nobody named."""
-    from govcases.editor.importer import copy_document
-
-    if not folder.is_dir():
-        print(
-            f"no sources folder at {os.path.relpath(folder, root)}: the articles were not "
-            "copied (create it, or give --sources DIR)"
-        )
-        return
-    for p in placed:
-        where = os.path.relpath(folder / p.name, root)
-        if not p.copy:
-            print(f"{p.article} is already in the sources folder as {where}")
-            continue
-        if not dry_run:
-            copy_document(p, folder)
-        why = f" ({p.why})" if p.why else ""
-        print(f"{'would copy' if dry_run else 'copied'} {p.article} to {where}{why}")
 
 
 def _import_ids(root: Path, cases: Path, drafts: list[Draft], case_id: str) -> list[Draft]:

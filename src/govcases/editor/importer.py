@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -240,11 +241,12 @@ class Placed:
     why: str = ""  # why the name is not the article's own ("" when it is)
 
 
-def place_document(path: Path, folder: Path, planned: dict[str, bytes]) -> Placed:
+def place_document(path: Path, folder: Path, placed: list[Placed]) -> Placed:
     """The name the article at `path` has, or is to have, in the sources folder: its own
     name when that is a plain file name (else `article-<digest>`), followed by -2, -3… when
-    the folder (or another article of this import, `planned`) has other bytes under it.
+    the folder (or an article placed before in this import) has other bytes under it.
     Nothing in the folder is ever replaced."""
+    planned = {p.name: p.raw for p in placed}
     raw = read_regular(path, str(path), MAX_ARTICLE_BYTES)
     own = path.name
     if not plain_name(own):
@@ -256,7 +258,6 @@ def place_document(path: Path, folder: Path, planned: dict[str, bytes]) -> Place
     while True:
         taken, held = (True, planned[name]) if name in planned else _held(folder / name)
         if not taken or held == raw:
-            planned[name] = raw
             return Placed(path, raw, name, not taken, why)
         why = why or f"{own} in the sources folder is another document"
         n += 1
@@ -273,12 +274,27 @@ def _held(path: Path) -> tuple[bool, bytes | None]:
         return True, None
 
 
-def copy_document(placed: Placed, folder: Path) -> Path:
-    """Write the article's bytes into the (existing) sources folder under its placed name."""
-    path = folder / placed.name
-    with path.open("xb") as f:  # "x": never replace a file, even one made meanwhile
-        f.write(placed.raw)
-    return path
+def copy_documents(placed: list[Placed], folder: Path, root: Path, dry_run: bool) -> list[str]:
+    """Copy each article into the sources folder under its placed name (its drafts'
+    `document:`); the lines saying what was done. Without a sources folder there is nothing
+    to verify figures against, and nothing is copied: no folder is made where nobody said."""
+    if not folder.is_dir():
+        return [
+            f"no sources folder at {os.path.relpath(folder, root)}: the articles were not "
+            "copied (create it, or give --sources DIR)"
+        ]
+    out = []
+    for p in placed:
+        where = os.path.relpath(folder / p.name, root)
+        if not p.copy:
+            out.append(f"{p.article} is already in the sources folder as {where}")
+            continue
+        if not dry_run:
+            with (folder / p.name).open("xb") as f:  # "x": never replace a file
+                f.write(p.raw)
+        why = f" ({p.why})" if p.why else ""
+        out.append(f"{'would copy' if dry_run else 'copied'} {p.article} to {where}{why}")
+    return out
 
 
 def renamed(draft: Draft, case_id: str) -> Draft:
