@@ -4,8 +4,10 @@ files for an editor to finish.
 The steps, each a small function:
 
 1. `read_article`: the text (HTML reduced to its text with the stdlib parser);
-2. `clean_lines`: site chrome, navigation, spam and furniture lines dropped (patterns in
-   `_NOISE`), pinyin annotations removed, NFC;
+2. `clean_lines`: what the page says of itself by genre taken out (`genres.read_front`:
+   a news byline, a journal's front matter and references, a document-sharing site's
+   chrome and chunk numbers), site chrome, navigation, spam and furniture lines dropped
+   (patterns in `_NOISE`), pinyin annotations removed, NFC;
 3. `split_pieces`: one piece per locality heading (宁夏固原：…) or per report of a compilation
    (title, author and date lines); the lead-in before the first split is the article's own
    introduction and is dropped, unless it has section headings of its own (a page that starts
@@ -14,7 +16,9 @@ The steps, each a small function:
    背景 / 举措 / 成效 / 启示;
 5. candidates for the front matter (`find_place`, `find_metrics`, `find_terms`, `guess_start`),
    every guess marked `# 待核对` on its line; the file is a draft (`draft: true`) until the
-   editor has checked them.
+   editor has checked them;
+6. `place_document` + `copy_documents`: the article copied unchanged into the sources
+   folder under a free plain name, the drafts' `document:`.
 
 Nothing is invented: figures, names and years are copied from the article, and every field
 the article does not state is a placeholder (待补充) for the editor.
