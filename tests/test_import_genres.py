@@ -139,6 +139,22 @@ def test_journal_apparatus_stays_out_of_the_body(drafts: dict[str, Draft], draft
     )
 
 
+def test_apparatus_and_references_leave_any_page(loaded: Loaded, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "浙江诸暨：“枫桥经验”的新实践\n关键词：枫桥经验；调解\n探索背景\n"
+        "2003年以来，诸暨市推广“枫桥经验”，在村社配备专职调解员1200余名。\n"
+        "作者简介：李明华，浙江工商大学教授。\n基金项目：浙江省社科规划课题。\n"
+        "参考文献\n[1]汪世荣.“枫桥经验”研究[J].中国法学,2018(6):5-22.\n",
+        encoding="utf-8",
+    )
+    (d,) = import_article(page, loaded.context, loaded.conv, ADDED)
+    assert body(d) == (
+        "## 背景\n\n2003年以来，诸暨市推广“枫桥经验”，在村社配备专职调解员1200余名。\n"
+    )
+    assert "    # 关键词：枫桥经验；调解\n" in d.text
+
+
 def test_journal_abstract_is_the_summary_candidate(drafts: dict[str, Draft]) -> None:
     assert (
         "summary: 待补充：诸暨市坚持和发展新时代“枫桥经验”，以矛盾纠纷多元化解为抓手，"

@@ -81,9 +81,9 @@ _NAME = re.compile(rf"[{_CJK}]{{2,4}}")
 
 
 def journal(lines: list[str], front: Front) -> list[str]:
-    """A journal page (it has a 摘要 line): the title and authors above the abstract, the
-    keywords and the article number go into `front`; the page chrome above the title, the
-    abstract, the apparatus (中图分类号, 基金项目, 作者简介…) and the references leave the text."""
+    """A journal page (it has a 摘要 line): the title and authors above the abstract, and the
+    journal's name and year, go into `front`, the abstract too; the page chrome above the
+    title leaves the text with them."""
     at = next((i for i, line in enumerate(lines) if _ABSTRACT.match(line)), None)
     if at is None:
         return lines
@@ -93,14 +93,36 @@ def journal(lines: list[str], front: Front) -> list[str]:
         return lines
     front.genre = "journal"
     front.author = "、".join(authors)
-    front.title = normalize.bibliographic(lines[above[-2]])
-    for line in lines[: above[-2]]:
+    title_at = above[-2]
+    if lines[title_at].startswith("—") and len(above) >= 3:  # a subtitle line: ——以…为例
+        title_at = above[-3]
+        front.title = normalize.bibliographic(lines[title_at] + lines[above[-2]])
+    else:
+        front.title = normalize.bibliographic(lines[title_at])
+    for line in lines[:title_at]:
         issue = _JOURNAL_ISSUE.match(line)
         if issue:
             front.container, front.date = issue[1], issue[2]
     abstract = [_ABSTRACT.match(lines[at])[1]]  # type: ignore[index]
+    rest = at + 1
+    while rest < len(lines) and _continues(abstract[-1], lines[rest]):
+        abstract.append(lines[rest])  # an abstract hard-wrapped over several lines
+        rest += 1
+    front.abstract = "".join(abstract).strip()
+    return lines[rest:]
+
+
+def _continues(abstract: str, line: str) -> bool:
+    ends = not abstract or abstract[-1] in _SENTENCE_END
+    return bool(line) and not ends and not _KEYWORDS.match(line) and not _APPARATUS.match(line)
+
+
+def apparatus(lines: list[str], front: Front) -> list[str]:
+    """On any page: keywords (关键词：a；b；c) kept in `front`, the apparatus (中图分类号,
+    文章编号, 基金项目, 作者简介…) and the references (参考文献 and what follows) dropped;
+    the pages come from 文章编号 when it gives them."""
     body: list[str] = []
-    for line in lines[at + 1 :]:
+    for line in lines:
         if _REFERENCES.match(line):
             break
         keywords = _KEYWORDS.match(line)
@@ -109,11 +131,8 @@ def journal(lines: list[str], front: Front) -> list[str]:
             front.keywords = tuple(w for w in words if w)
         elif _APPARATUS.match(line):
             _article_number(line, front)
-        elif line and not body and abstract[-1] and abstract[-1][-1] not in _SENTENCE_END:
-            abstract.append(line)  # an abstract hard-wrapped over several lines
         elif not _REFERENCE_ITEM.match(line):
             body.append(line)
-    front.abstract = "".join(abstract).strip()
     return body
 
 
@@ -191,5 +210,5 @@ def read_front(lines: list[str]) -> tuple[list[str], Front]:
     """The article's lines without the furniture of its genre, and the page's own record."""
     front = Front()
     lines = shared_document(lines, front)
-    lines = journal(lines, front)
+    lines = apparatus(journal(lines, front), front)
     return byline(lines, front), front
