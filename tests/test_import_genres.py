@@ -234,8 +234,23 @@ def test_a_change_gives_two_figures_and_never_a_fragment(loaded: Loaded) -> None
     ]
     found = find_metrics(["全区下辖9个街道，由2018年的12个减少。"], loaded.conv)
     assert [f.label for f in found] == ["街道", "待补充"]
-    for para in ("下辖5个", "由2018年的3个"):
+    for para in ("下辖5个", "由2018年的3个", "连续15年达到2个"):
         assert [f.label for f in find_metrics([para], loaded.conv)] == ["待补充"], para
+
+
+@pytest.mark.parametrize(
+    ("sentence", "labels"),
+    [
+        ("新建5G基站903个。", ["5G基站"]),
+        ("全区“百姓说事点”225个。", ["百姓说事点"]),
+        ("荔湾区把53个部门窗口压减为9个统一收件受理窗口。", ["部门窗口", "统一收件受理窗口"]),
+        ("在村社配备专职调解员1200余名。", ["专职调解员"]),
+        ("村两委在7个工作日内答复。", ["工作日"]),
+        ("網格事件按期辦結率由2016年的78.5%提高到2020年的98.2%。", ["網格事件按期辦結率"] * 2),
+    ],
+)
+def test_labels_name_what_is_counted(loaded: Loaded, sentence: str, labels: list[str]) -> None:
+    assert [f.label for f in find_metrics([sentence], loaded.conv)] == labels
 
 
 def test_a_number_cut_by_a_wrap_is_one_number(drafts: dict[str, Draft]) -> None:

@@ -197,7 +197,9 @@ _AFTER_NOUN = (
 # A label that is a verb alone says nothing of what is counted.
 _BARE_VERB = re.compile(r"^(?:实现|實現|带动|帶動|汇集|匯集|服务|服務|获得|獲得|期间|期間)$")
 # A label must never be a sentence fragment: a preposition or verb left hanging.
-_FRAGMENT = re.compile(r"^[由从從到至的和与與及]|[的由从從在和与與及把将將对對向辖轄到至为為]$|\d")
+_FRAGMENT = re.compile(
+    r"^[由从從到至的和与與及]|^\d+(?![\dA-Za-z])|[的由从從在和与與及把将將对對向辖轄到至为為年]$"
+)
 
 
 def find_metrics(paras: list[str], conv: Converter) -> list[Figure]:
@@ -230,8 +232,10 @@ def find_metrics(paras: list[str], conv: Converter) -> list[Figure]:
                 if previous and _CHANGE.fullmatch(sentence[previous_end : m.start()]):
                     label = previous.label
                 else:
-                    after = sentence[m.end() :]
-                    label = _label(clause, after, unit[-1] in measure_words)
+                    label = _label(clause, sentence[m.end() :], unit[-1] in measure_words)
+                quoted = re.search(r"[“「]([^”」]{2,20})[”」]$", before)
+                if label == TODO and quoted:  # “百姓说事点”225个: the name just before
+                    label = quoted.group(1)
                 note = qualifier.group(0) if qualifier else ""
                 figure = Figure(
                     label,
