@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_import.add_argument(
         "--id", default="", help="id of the one draft (default: pinyin of the place)"
     )
+    p_import.add_argument("--sources", type=Path, help="copy articles here (default: sources_dir)")
 
     p_serve = sub.add_parser("serve", help="preview with rebuild on change and live reload")
     p_serve.add_argument("--port", type=int, default=8000)
@@ -393,6 +394,7 @@ def _fmt(root: Path, files: list[Path], check: bool) -> int:
 
 def _import(root: Path, args: argparse.Namespace) -> int:
     from govcases.config import load_config
+    from govcases.editor import importer
     from govcases.editor.importer import import_article, write_drafts
     from govcases.pipeline import Timings, load_and_validate
 
@@ -403,10 +405,13 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     config = load_config(root)
     # Only the site data: a broken case elsewhere must not stop an editor importing another.
     loaded = load_and_validate(config, Timings(), cases=False)
+    folder = args.sources.resolve() if args.sources else config.path(config.sources_dir)
     drafts = []
+    placed: list[importer.Placed] = []
     for f in args.files:
         try:
-            drafts += import_article(f, loaded.context, loaded.conv, added)
+            placed.append(importer.place_document(f, folder, placed))
+            drafts += import_article(f, loaded.context, loaded.conv, added, placed[-1].name)
         except BuildError as exc:
             problems += exc.diagnostics
     if problems:
@@ -419,6 +424,8 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     else:
         for path in write_drafts(drafts, cases):
             print(f"wrote {os.path.relpath(path, root)}")
+    for line in importer.copy_documents(placed, folder, root, args.dry_run):
+        print(line)
     for d in drafts:
         print(f"{d.id}: {d.locality}; to review: {', '.join(d.guessed) or 'nothing'}")
     if not args.dry_run:

@@ -19,6 +19,29 @@ MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 _NUMBERS = re.compile(r"(?<![\d.])(-?)(\d+(?:\.\d+)*)")
 
 
+# A number cut by a hard wrap (…服务站112\n2个): the whole counts as printed, beside its parts.
+_WRAPPED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[ \t]*\r?\n[ \t]*(\d+(?:\.\d+)?)")
+
+
+def document_text(raw: bytes, fold: Callable[[str], str]) -> str:
+    """A document's text as figures are checked against it: NFC, free of pinyin notes, folded
+    to Simplified, thousands separators dropped."""
+    text = unicodedata.normalize("NFC", raw.decode("utf-8", errors="replace"))
+    text = fold(strip_pinyin_notes(text))
+    return re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,000 → 1000
+
+
+def printed_numbers(text: str) -> frozenset[str]:
+    """Every number of `text` (of `document_text`), taken whole, with its sign if it has one."""
+    found: set[str] = set()
+    for m in _NUMBERS.finditer(text):
+        found.add(m.group(2))
+        if m.group(1):
+            found.add(m.group(0))
+    found.update(m.group(1) + m.group(2) for m in _WRAPPED.finditer(text))
+    return frozenset(found)
+
+
 def plain_name(name: str) -> bool:
     """True for a plain file name: no folder, no '..', no hidden file."""
     return bool(name) and re.fullmatch(r"[\w.-]+", name, re.ASCII) is not None and name[0] != "."
@@ -78,23 +101,15 @@ class SourceLibrary:
         hit = self._store.get(key)
         if isinstance(hit, str):
             return hit
-        text = unicodedata.normalize("NFC", raw.decode("utf-8", errors="replace"))
-        text = self._fold(strip_pinyin_notes(text))
-        text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,000 → 1000
+        text = document_text(raw, self._fold)
         self._store.put(key, text)
         return text
 
     def _numbers(self, name: str) -> frozenset[str]:
-        text = self.text(name)
-        found: set[str] = set()
-        for m in _NUMBERS.finditer(text or ""):
-            found.add(m.group(2))
-            if m.group(1):
-                found.add(m.group(0))
-        return frozenset(found)
+        return printed_numbers(self.text(name) or "")
 
     def contains_number(self, name: str, value: str) -> bool:
         """True when `value` occurs in the document as a whole number (not inside a longer
-        one: 91.7 is not in 191.7 or 91.75). One pass over the document, whatever the number
-        of figures checked against it."""
+        one: 91.7 is not in 191.7 or 91.75), or cut in two by a line break. One pass over
+        the document, whatever the number of figures checked against it."""
         return self.text(name) is not None and value in self.numbers(name)

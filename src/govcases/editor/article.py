@@ -12,6 +12,7 @@ from pathlib import Path
 
 from govcases.content.places import short_name
 from govcases.content.validate import Context
+from govcases.editor.genres import Front, read_front
 from govcases.model import Script
 from govcases.read.files import read_text, without_controls
 from govcases.zh import normalize
@@ -28,6 +29,7 @@ _NOISE = [
     r"^(展开阅读全文|展開閱讀全文)",
     r"^(瀏覽次數|浏览次数|阅读次数|閱讀次數|Visits)\s*[:：]",
     r"^(评论被关闭|評論被關閉|在线咨询|在線諮詢)",
+    r"^(分享到|分享至)\s*[:：]",  # share buttons
     # 核心提示 is the site's teaser: a copy of a sentence of the article (001), or of another
     # page (004); keeping it would put text into the wrong case.
     r"^核心提示\s*[:：]",
@@ -46,7 +48,11 @@ _SPAM_WORDS = re.compile(r"激情|色图|色圖|破解|成人|博彩|彩票|棋�
 _URL = re.compile(r"https?://|www\.|\.(com|net|cn|org)\b")
 
 
-_BREADCRUMB = re.compile(r"^(\S+?)\s*>\s*(\S+?)\s*>")
+_BREADCRUMB = re.compile(r"^(?:[^:：>]*[:：])?\s*(\S+?)\s*>\s*(\S+?)\s*>")
+
+
+# The first step of a breadcrumb that names no site: 首页 > 新闻中心 > 正文.
+_HOME = re.compile(r"^(首页|首頁|主页|主頁|网站首页|網站首頁|Home)$", re.I)
 
 
 # A credits block ends many reports: 顾问：… 组长：… 执笔：… (002); it is not case text.
@@ -106,10 +112,9 @@ class Piece:
 @dataclass
 class Article:
     title: str
-    publisher: str
     author: str
+    front: Front  # what the page says of itself: publisher, container, date, keywords…
     pieces: list[Piece] = field(default_factory=list)
-    column: str = ""  # the website's column the page is in (its container)
     printed: str = ""  # the title exactly as printed: a compilation's, cited as a container
 
 
@@ -163,19 +168,23 @@ def read_article(path: Path) -> str:
     return text
 
 
-def clean_lines(text: str) -> tuple[list[str], str, str]:
-    """Article lines ("" for a blank line) without chrome, plus the site name (publisher) and
-    the column the page is in, from its breadcrumb (人民論壇網·國家治理網> 治理要聞> 正文)."""
+def clean_lines(text: str) -> tuple[list[str], Front]:
+    """Article lines ("" for a blank line) without chrome, and what the page says of itself
+    (`genres.read_front`); a web page's site (publisher) and column come from its breadcrumb
+    (人民論壇網·國家治理網> 治理要聞> 正文), unless it starts at 首页."""
     text = normalize.strip_pinyin_notes(unicodedata.normalize("NFC", text))
     # A section heading run into the paragraph before it (000: …测报系统”。探索成效山东青岛…).
     text = _RUN_IN_HEADING.sub("\n\n\\1\n\n", text)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    publisher = column = ""
+    lines, front = read_front([" ".join(line.split()) for line in text.split("\n")])
     kept: list[str] = []
+    crumbed = False
     for line in lines:
         crumb = _BREADCRUMB.match(line)
-        if crumb and not publisher:
-            publisher, column = crumb.group(1), crumb.group(2)
+        if crumb and not crumbed and front.genre == "web":
+            crumbed = True
+            site, column = crumb.group(1), crumb.group(2)
+            front.publisher = front.publisher or ("" if _HOME.match(site) else site)
+            front.container = column
         if not any(kept) and _is_spam(line):  # spam above the page (004)
             continue
         if _NOISE_RE.search(line):
@@ -191,15 +200,17 @@ def clean_lines(text: str) -> tuple[list[str], str, str]:
         if line and kept and line == next((k for k in reversed(kept) if k), None):
             continue  # the title printed twice
         kept.append(line)
-    return kept, publisher, column
+    return kept, front
 
 
 def _is_spam(line: str) -> bool:
     return bool(_URL.search(line) and _SPAM_WORDS.search(line))
 
 
-def split_pieces(lines: list[str], ctx: Context) -> Article:
-    """Cut the article at locality headings and at report titles (title, author, date)."""
+def split_pieces(lines: list[str], ctx: Context, front: Front) -> Article:
+    """Cut the article at locality headings and at report titles (title, author, date). The
+    title and author are the page's own (`front`) when it gives them, else its first line
+    and a line naming a research group."""
     filled = [i for i, line in enumerate(lines) if line]
     starts: dict[int, Piece] = {}
     for n, i in enumerate(filled):
@@ -219,10 +230,12 @@ def split_pieces(lines: list[str], ctx: Context) -> Article:
                 page=_toc_page(lines[title_at], lines),
             )
     head = [line for line in lines[: min(starts, default=len(lines))] if line]
-    title = normalize.inline(head[0]) if head else ""
-    author = next((h for h in head[1:] if _AUTHOR.search(h) and len(h) <= 30), "")
-    article = Article(title, "", author)
-    article.printed = normalize.bibliographic(head[0]) if head else ""
+    if front.title and (not head or head[0] != front.title):
+        head.insert(0, front.title)  # a journal's title is not among the text lines
+    printed = front.title or next((line for line in lines if line), "")
+    title = normalize.inline(printed)
+    author = front.author or next((h for h in head[1:] if _AUTHOR.search(h) and len(h) <= 30), "")
+    article = Article(title, author, front, printed=normalize.bibliographic(printed))
     lead = [h for h in head[1:] if h != author]
     if not starts:  # one article, one case (002)
         article.pieces.append(Piece(title, "", lead, author=author))
@@ -276,23 +289,38 @@ def section_of(line: str) -> str:
 
 def paragraphs(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines (PDF text): a line not ending a sentence continues on the next
-    line, unless either is a heading or the next starts a numbered item."""
+    line, unless either is a heading or the next starts a numbered item. A number cut by the
+    wrap (…服务站112 / 2个…) is joined whole, but only when the line before runs to the
+    margin: digits after a short line (合计 112) end a paragraph, they are not cut."""
     out: list[str] = []
+    width = _margin(lines)
     open_line = False  # the last paragraph may continue on the next line
+    previous = ""
     for line in lines:
         if not line:
             open_line = False
             continue
-        if open_line and not is_heading(line) and not _LIST_MARKER.match(line):
+        cut_number = previous[-1:].isdigit() and line[0].isdigit()
+        wraps = not cut_number or len(previous) >= width
+        if open_line and wraps and not is_heading(line) and not _LIST_MARKER.match(line):
             out[-1] = _join(out[-1], line)
         else:
             out.append(line)
+        previous = line
         last = out[-1]
         open_line = last[-1] not in _SENTENCE_END and not is_heading(last)
     return out
 
 
+def _margin(lines: list[str]) -> int:
+    """The length of a line that runs to the margin: 90% of the median of the longer lines."""
+    long = sorted(len(line) for line in lines if len(line) > 10)
+    return int(long[len(long) // 2] * 0.9) if long else 0
+
+
 def _join(left: str, right: str) -> str:
+    if left[-1].isdigit() and right[0].isdigit():
+        return left + right  # one number cut by the wrap
     ascii_gap = left[-1].isascii() and left[-1].isalnum() and right[0].isascii()
     return left + (" " if ascii_gap else "") + right
 

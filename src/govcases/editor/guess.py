@@ -25,6 +25,7 @@ MAX_TERMS = 5
 _UNITS = [
     *("万人次", "人次", "平方公里", "万平方米", "平方米", "万户", "万份", "万张", "万人"),
     *("万元", "亿元", "万册", "公里", "余家", "余场", "余张", "余项", "余人", "余个", "%"),
+    *("万件", "万个", "万名", "万条", "余名", "余件", "余条", "余户"),
     *"个项件家名人户台张份场次所条座篇套辆",
 ]
 
@@ -113,7 +114,10 @@ def find_place(piece: Piece, body: str, ctx: Context) -> tuple[str, Region | Non
         if n >= max(2, own / 2):
             sub = zone or ctx.gazetteer.by_code[code].name
             base, guessed = base + sub, True
-    zone_in_title = re.search(r"([\u4e00-\u9fff]{2})(社区|街道|新区|开发区)", ctx.fold(piece.title))
+    zone_in_title = re.search(
+        r"([\u4e00-\u9fff]{2})(?<![与和及的化])(社区|街道|新区|开发区)(?!治理|建设|服务|管理|工作)",
+        ctx.fold(piece.title),
+    )
     if not piece.place and zone_in_title and zone_in_title.group(0) not in base:
         base += zone_in_title.group(0)  # 张青社区 (003)
     region, _ = ctx.gazetteer.resolve(base)
@@ -151,14 +155,58 @@ def _compose(region: Region) -> str:
 
 @dataclass(frozen=True)
 class Figure:
-    label: str
+    label: str  # what is counted
     value: str  # digits as printed
     unit: str
+    year: int | None = None  # the year the sentence ties the figure to
+    note: str = ""  # its qualifier: 截至2022年底, 目前, 累计
+
+
+# The year a figure belongs to, written just before it: 由2018年的86.4%, 2022年底的.
+_OWN_YEAR = re.compile(r"(?:由|从|從|到|至)?(\d{4})年(?:底|末|初)?的?$")
+# A qualifier of the figures after it in the sentence.
+_QUALIFIER = re.compile(
+    r"(?:截至|截止到?)(\d{4})年(?:\d{1,2}月)?(?:底|末)?|目前|至今|现已|現已|累计|累計"
+)
+# What comes before the noun phrase of what is counted: time, scope, adverbs and verbs.
+_LABEL_LEAD = re.compile(
+    r"^(?:(?:截至|截止到?)\d{4}年(?:\d{1,2}月)?(?:底|末)?|\d{4}年(?:底|末|以来|以來)?"
+    r"|目前|至今|其中|同时|同時|此外|现已|現已|已经|已經|已|共计|共計|共|累计|累計|先后|先後"
+    r"|全市|全区|全區|全县|全縣|全省|全镇|全鎮|全街道)"
+)
+# A verb before what is counted: 在村社配备专职调解员, 化解矛盾纠纷 (the noun is after the last).
+_COUNTING_VERB = re.compile(
+    r"建成|建立|设立|設立|划分为|劃分為|划分|劃分|配备|配備|培育|组建|組建|新建|开通|開通"
+    r"|拥有|擁有|化解|受理|办理|辦理|开展|開展|采集|採集|吸纳|吸納|培训|培訓"
+)
+# What comes after it: the verb that gives the figure.
+_LABEL_TAIL = re.compile(
+    r"(?:达到|達到|达|達|为|為|是|约|約|近|超过|超過|逾|共有|共计|共計|共|累计|累計"
+    r"|提高到|提高至|提升到|提升至|提高|提升|增长到|增長到|增长|增長|增加到|增加|上升到|上升"
+    r"|下降到|下降|降至|降低|减少|減少|增至|升至|到|至|了|有|已|均)$"
+)
+# Between the two figures of a change: 由2018年的86.4%提高到2022年的95.1%.
+_CHANGE = re.compile(
+    r"(?:提高|提升|增长|增長|增加|上升|下降|降低|减少|減少)?(?:到|至|为|為)(?:\d{4}年(?:底|末)?的?)?"
+)
+# Where the noun after a measure word ends: 53个部门窗口压减为9个, 7个工作日内.
+_AFTER_NOUN = (
+    r"内|內|左右|以上|压减|壓減|精简|精簡|整合|减少|減少|增加|提高|提升|下降|上升|增长|增長"
+    r"|实现|實現|达到|達到|为|為|是"
+)
+# A label that is a verb alone says nothing of what is counted.
+_BARE_VERB = re.compile(r"^(?:实现|實現|带动|帶動|汇集|匯集|服务|服務|获得|獲得|期间|期間)$")
+# A label must never be a sentence fragment: a preposition or verb left hanging.
+_FRAGMENT = re.compile(
+    r"^[由从從到至的和与與及]|^\d+(?![\dA-Za-z])|[的由从從在和与與及把将將对對向辖轄到至为為年]$"
+)
 
 
 def find_metrics(paras: list[str], conv: Converter) -> list[Figure]:
-    """Numbers with a unit (53个, 162.3%, 22.9万份, 41.58万人次), labelled by the counted noun
-    after a measure word, else by the words before the number."""
+    """Numbers with a unit (53个, 162.3%, 22.9万份, 41.58万人次), each labelled by the noun
+    phrase of what is counted (the noun after a measure word, else the words before the
+    number without time, scope and verb), with the year and qualifier the sentence gives.
+    A change (由2018年的86.4%提高到2022年的95.1%) gives two figures of one label."""
     units = sorted(
         {u for s in _UNITS for u in (s, conv.convert(s, "hans", "hant"))} | {"％"},
         key=len,
@@ -171,35 +219,94 @@ def find_metrics(paras: list[str], conv: Converter) -> list[Figure]:
     out: list[Figure] = []
     seen: set[tuple[str, str]] = set()
     for para in paras:
-        text = normalize.inline(para)
-        for m in pattern.finditer(text):
-            unit = m.group(2).replace("％", "%")
-            after = re.split(rf"[{_CLAUSE_BREAK}\d和及与與]", text[m.end() :], maxsplit=1)[0]
-            clauses = re.split(rf"[{_CLAUSE_BREAK}]", text[: m.start()])
-            before = pattern.split(clauses[-1])[-1]  # words after the previous figure
-            before = before.lstrip("".join(units) + "年月日")  # 5个 in “9个贫困县中的5个”
-            after = after.removeprefix("的")
-            counted = unit[-1] in measure_words or not before
-            label = after if counted and len(after) >= 2 else before
-            if not label:  # “百姓说事点”225个: the name just before
-                label = next((c for c in reversed(clauses[:-1]) if c.strip()), "")
-            figure = Figure(label[-20:].strip() or unit, m.group(1), unit)
-            if (figure.value, unit) not in seen:  # 3名村支书, 3个村… once
-                seen.add((figure.value, unit))
-                out.append(figure)
+        for sentence in re.split(r"(?<=[。！？；])", normalize.inline(para)):
+            previous: Figure | None = None
+            previous_end = 0
+            for m in pattern.finditer(sentence):
+                unit = m.group(2).replace("％", "%")
+                before = sentence[: m.start()]
+                clause = pattern.split(re.split(rf"[{_CLAUSE_BREAK}]", before)[-1])[-1]
+                own_year = _OWN_YEAR.search(clause)
+                qualifier = next(iter(_QUALIFIER.finditer(before)), None)
+                year = own_year or qualifier
+                if previous and _CHANGE.fullmatch(sentence[previous_end : m.start()]):
+                    label = previous.label
+                else:
+                    label = _label(clause, sentence[m.end() :], unit[-1] in measure_words)
+                quoted = re.search(r"[“「]([^”」]{2,20})[”」]$", before)
+                if label == TODO and quoted:  # “百姓说事点”225个: the name just before
+                    label = quoted.group(1)
+                note = qualifier.group(0) if qualifier else ""
+                figure = Figure(
+                    label,
+                    m.group(1),
+                    unit,
+                    int(year.group(1)) if year and year.group(1) else None,
+                    note,
+                )
+                previous, previous_end = figure, m.end()
+                if (figure.value, unit) not in seen:  # 3名村支书, 3个村… once
+                    seen.add((figure.value, unit))
+                    out.append(figure)
     return out
+
+
+def _label(before: str, after: str, measure_word: bool) -> str:
+    """The noun phrase of what is counted: after a measure word (53个部门窗口), else before
+    the number (群众满意度达到97.3%); TODO when neither is more than a fragment."""
+    noun_after = re.split(rf"[{_CLAUSE_BREAK}\d和及与與]", after, maxsplit=1)[0]
+    noun_after = re.split(_AFTER_NOUN, noun_after.removeprefix("的"))[0][:12]
+    noun_before = _OWN_YEAR.sub("", before)
+    verbs = list(_COUNTING_VERB.finditer(noun_before))
+    if verbs and verbs[-1].end() < len(noun_before):
+        noun_before = noun_before[verbs[-1].end() :]
+    while (lead := _LABEL_LEAD.match(noun_before)) and lead.end() < len(noun_before):
+        noun_before = noun_before[lead.end() :]
+    while (tail := _LABEL_TAIL.search(noun_before)) and tail.start() > 0:
+        noun_before = noun_before[: tail.start()]
+    choices = [noun_after, noun_before] if measure_word else [noun_before, noun_after]
+    usable = [
+        c.strip()
+        for c in choices
+        if len(c.strip()) >= 2 and not _FRAGMENT.search(c) and not _BARE_VERB.match(c)
+    ]
+    return usable[0][-20:] if usable else TODO
+
+
+# The fewest terms a case lists (content/schema.py): a draft suggests at least these many.
+LEAST_TERMS: dict[Kind, int] = {"mechanism": 2, "outcome": 1}
 
 
 def find_terms(text: str, ctx: Context, kind: Kind) -> list[str]:
     """Taxonomy ids whose name or synonyms occur in the text (either script), most often
-    named first, at most MAX_TERMS."""
+    named first, at most MAX_TERMS; when fewer than a case needs, the nearest terms after
+    them (`_nearest_terms`)."""
     folded = ctx.fold(text)
     counts = []
     for order, term in enumerate(ctx.taxonomy.terms(kind)):
         n = sum(folded.count(ctx.fold(w)) for w in (term.name, *term.synonyms))
         if n:
             counts.append((-n, order, term.id))
-    return [term_id for _, _, term_id in sorted(counts)[:MAX_TERMS]]
+    found = [term_id for _, _, term_id in sorted(counts)[:MAX_TERMS]]
+    missing = LEAST_TERMS[kind] - len(found)
+    if missing > 0:
+        found += [t for t in _nearest_terms(folded, ctx, kind) if t not in found][:missing]
+    return found
+
+
+def _nearest_terms(folded: str, ctx: Context, kind: Kind) -> list[str]:
+    """Terms ranked by the two-character words of their name or a synonym that the text has
+    (群众满意度 for 公众满意度提升's synonym 群众满意度提升); at least two such words."""
+    ranked = []
+    for order, term in enumerate(ctx.taxonomy.terms(kind)):
+        best = (0, 0.0)
+        for word in (term.name, *term.synonyms):
+            pairs = {w for w in (ctx.fold(word)[i : i + 2] for i in range(len(word) - 1))}
+            hits = sum(p in folded for p in pairs if re.fullmatch(r"[\u4e00-\u9fff]{2}", p))
+            best = max(best, (hits, hits / max(1, len(pairs))))
+        if best[0] >= 2:
+            ranked.append((-best[0], -best[1], order, term.id))
+    return [term_id for *_, term_id in sorted(ranked)]
 
 
 def guess_start(text: str, latest: int) -> int | None:
