@@ -367,7 +367,8 @@ def _fmt(root: Path, files: list[Path], check: bool) -> int:
     from govcases.read.files import read_text
 
     config = load_config(root)
-    ctx = load_and_validate(config, Timings(), cases=False).context
+    loaded = load_and_validate(config, Timings(), cases=False)
+    ctx = loaded.context
     paths = files or find_case_files(config.path(config.cases_dir), root)
     problems: list[Diagnostic] = []
     changed = []
@@ -375,7 +376,7 @@ def _fmt(root: Path, files: list[Path], check: bool) -> int:
         shown = os.path.relpath(path, root)
         try:
             text = read_text(path, shown)
-            formatted = format_text(shown, text, ctx)
+            formatted = format_text(shown, text, ctx, loaded.conv)
         except BuildError as exc:
             problems += exc.diagnostics
             continue
