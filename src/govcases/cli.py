@@ -71,8 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_new.add_argument("locality", help="place as you would write it: 荔湾, 成都成华区, 江北新区")
     p_new.add_argument("title", help="case title")
     p_new.add_argument("--id", default="", help="id (default: pinyin of the place)")
-    p_new.add_argument("--mechanism", action="append", default=[], help="taxonomy id (repeat)")
-    p_new.add_argument("--outcome", action="append", default=[], help="taxonomy id (repeat)")
+    p_new.add_argument(
+        "--mechanism", action="append", default=[], help="taxonomy id or synonym (repeat)"
+    )
+    p_new.add_argument(
+        "--outcome", action="append", default=[], help="taxonomy id or synonym (repeat)"
+    )
     p_new.add_argument("--added", default="", help="date added (default: today)")
 
     p_fmt = sub.add_parser("fmt", help="rewrite case files in normalized form")
@@ -327,13 +331,14 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     added = _today(args.added)
     config = load_config(root)
     # Only the site data: a broken case elsewhere must not stop an editor starting a new one.
-    context = load_and_validate(config, Timings(), cases=False).context
+    loaded = load_and_validate(config, Timings(), cases=False)
 
     def make(case_id: str) -> tuple[str, str]:
         return scaffold(
             args.locality,
             args.title,
-            context,
+            loaded.context,
+            loaded.conv,
             added,
             mechanisms=args.mechanism,
             outcomes=args.outcome,

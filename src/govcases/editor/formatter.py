@@ -22,6 +22,7 @@ from govcases.content.load import split_front_matter
 from govcases.content.schema import FIELD_ORDER, LEVEL_NAMES, MetricIn
 from govcases.content.taxonomy import Kind, match
 from govcases.content.validate import Context
+from govcases.editor.scaffold import CHAIN, region_chain
 from govcases.model import BuildError, Diagnostic
 from govcases.read.files import scan_text
 from govcases.read.yamlfile import parse_yaml
@@ -32,7 +33,6 @@ TEXT_FIELDS = ("title", "locality", "summary", "status_note")
 METRIC_TEXT = ("label", "unit", "note")
 SOURCE_TEXT = ("title", "author", "container", "publisher")
 METRIC_ORDER = list(MetricIn.model_fields)  # label, value, unit, year, note, source
-CHAIN = " › "  # between the divisions of a region chain: 山东省 › 青岛市 › 黄岛区
 
 
 def _yaml() -> YAML:
@@ -143,7 +143,7 @@ def _chain_comment(data: CommentedMap, ctx: Context, local: Callable[[str], str]
     code = data.get("region_code")
     if str(code) not in ctx.gazetteer.by_code:
         return  # none, or unknown: check reports it
-    chain = "# " + local(CHAIN.join(d.name for d in ctx.gazetteer.ancestors(str(code))))
+    chain = "# " + local(region_chain(ctx, str(code)))
     items = data.ca.items.setdefault("region_code", [None] * 4)
     old = items[2].value if items[2] is not None else "\n"
     first, _, rest = old.partition("\n")  # the line's own comment, then any comment lines
