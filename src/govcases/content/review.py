@@ -135,7 +135,7 @@ _BLOCKS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre"}
     | {"table", "tr", "th", "td", "hr", "br"}
 )
-BREAK = "\n"  # never in the plain text otherwise: whitespace is left out
+_BREAK = "\n"  # never in the plain text otherwise: whitespace is left out
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ class Plain:
             if m is None:
                 break
             if m.group(2):
-                shown = BREAK if m.group(2).lower() in _BLOCKS else ""
+                shown = _BREAK if m.group(2).lower() in _BLOCKS else ""
             else:
                 shown = html.unescape(m.group(0)) if m.group(0)[0] == "&" else ""
             parts.append(shown)
@@ -179,8 +179,8 @@ class Plain:
             stop = self.output.find('"', pos + 1)
             return self._cut(self.output, pos, start, stop if stop >= 0 else len(self.output))
         at = self.runs[i][2] + pos - self.runs[i][0]
-        stop = self.text.find(BREAK, at + 1)
-        start = self.text.rfind(BREAK, 0, at) + 1
+        stop = self.text.find(_BREAK, at + 1)
+        start = self.text.rfind(_BREAK, 0, at) + 1
         return self._cut(self.text, at, start, stop if stop >= 0 else len(self.text))
 
     @staticmethod
