@@ -74,10 +74,8 @@ def test_new_writes_a_draft_without_a_start_year_that_fails_as_a_published_case(
     path = project / "cases/chengdu-chenghua.md"
     text = path.read_text(encoding="utf-8")
     head = text.splitlines()[:7]
-    assert head[2] == "draft: true  # delete this line when the case is finished"
-    assert head[6] == (
-        "period: {start: null}  # the year the initiative started, as the source gives it"
-    )
+    assert head[2] == "draft: true  # 案例写完后删除这一行"
+    assert head[6] == "period: {start: null}  # 做法开始的年份，以来源所载为准"
     assert not re.search(r"\b20\d\d\b", text.replace("2026-01-02", ""))  # no year invented
     assert cli(capsys, project, "check") == (0, "1 cases checked (1 draft): no problems.\n", "")
 
@@ -288,7 +286,7 @@ def test_import_takes_a_free_id_or_the_one_given_and_never_overwrites(
     ]
     assert (project / "cases/wenzhou.md").read_text(encoding="utf-8") == broken
     written = (project / "cases/wenzhou-2.md").read_text(encoding="utf-8")
-    assert written.startswith("---\nid: wenzhou-2\ndraft: true  # delete this line when")
+    assert written.startswith("---\nid: wenzhou-2\ndraft: true  # 案例写完后删除这一行\n")
     assert "draft: true" in (project / "cases/chengdu-chenghua.md").read_text(encoding="utf-8")
 
     jiangbei = str(SOURCES / "002_5fb57f924af4f048.txt")

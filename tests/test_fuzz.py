@@ -6,6 +6,8 @@ The suite runs a short pass; `make fuzz` runs 10,000 examples each
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +22,7 @@ from govcases.read.files import decode
 from govcases.read.yamlfile import parse_yaml
 from govcases.site.prepare import render_markdown
 from govcases.zh.normalize import inline, markdown_body
-from helpers import ROOT, LiveCode, editor_text
+from helpers import ROOT, LiveCode, chinese, editor_text, syntax
 
 LOADED = load_and_validate(load_config(ROOT), Timings(), cases=False)
 
@@ -55,6 +57,41 @@ def test_fuzz_inline_normalization_is_idempotent(source: str) -> None:
 def test_fuzz_markdown_normalization_is_idempotent(source: str) -> None:
     once = markdown_body(source)
     assert markdown_body(once) == once
+
+
+# Text full of addresses, link targets and code next to Chinese, digits and punctuation.
+address_text = st.lists(
+    st.one_of(
+        chinese,
+        syntax,
+        st.sampled_from(
+            [
+                "https://example.org/a",
+                "http://x.cn/p?q=1,2",
+                "](https://zh.wikipedia.org/wiki/青岛_(市),1)",
+                "<https://x.org/b>",
+                "`a , b`",
+                "[青岛",
+                "12,",
+                ",3",
+                "增长,",
+                " ",
+            ]
+        ),
+    ),
+    max_size=60,
+).map("".join)
+ADDRESS = re.compile(r"https?://[\w./?=%&-]+")
+
+
+@given(address_text)
+def test_fuzz_normalization_keeps_addresses_and_is_idempotent(source: str) -> None:
+    once = inline(source)
+    assert inline(once) == once
+    squeezed = " ".join(unicodedata.normalize("NFC", source).split())
+    assert ADDRESS.findall(once) == ADDRESS.findall(squeezed)
+    body = markdown_body(source)
+    assert markdown_body(body) == body
 
 
 @given(editor_text)

@@ -21,6 +21,30 @@ from govcases.zh.normalize import inline, markdown_body
         ("比分3:2", "比分3:2"),
         ("网址 https://example.org/a,b 有效", "网址 https://example.org/a,b 有效"),
         ("Hello, world: ok", "Hello, world: ok"),
+        # , and ; between Chinese and a digit, either order; never inside a number
+        ("增长,12%", "增长，12%"),
+        ("共3个,12项;5人", "共3个，12项；5人"),
+        ("2016年,2017年", "2016年，2017年"),
+        ("共1,234人", "共1,234人"),
+        ("第1,2项", "第1,2项"),
+        ("时间:2016", "时间:2016"),
+        ("DEPA,12项", "DEPA,12项"),
+        # addresses: nothing glued onto them, nothing in them changed
+        ("见 https://example.org/a 。更多", "见 https://example.org/a 。更多"),
+        ("见 https://example.org/a ,更多", "见 https://example.org/a ，更多"),
+        ("https://example.org/a,详见", "https://example.org/a,详见"),
+        ("见https://example.org/p?q=青岛,12。", "见https://example.org/p?q=青岛,12。"),
+        ("（见 https://example.org/a ）", "（见 https://example.org/a ）"),
+        ("<https://example.org/青岛,1> 。", "<https://example.org/青岛,1> 。"),
+        (
+            "[青岛](https://example.org/wiki/青岛_(市),1) ,增长",
+            "[青岛](https://example.org/wiki/青岛_(市),1)，增长",
+        ),
+        (
+            '[图](https://example.org/a.png "说明 , 一") , 好',
+            '[图](https://example.org/a.png "说明 , 一")，好',
+        ),
+        ("代码 `a , b` 照旧 , 好", "代码 `a , b` 照旧，好"),
         ("荔 湾 区", "荔湾区"),
         ("成华区 Chenghua District", "成华区 Chenghua District"),
         ("e\u0301", "\u00e9"),  # NFC
@@ -48,3 +72,10 @@ def test_hard_wrapped_paragraph_is_joined() -> None:
 def test_code_blocks_and_tables_are_kept() -> None:
     raw = "```\na , b\nc\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n"
     assert markdown_body(raw) == raw
+
+
+def test_a_line_ending_in_an_address_is_joined_with_a_space() -> None:
+    raw = "原文见 https://example.org/a\n。另见[链接](https://example.org/b)\n。\n"
+    assert (
+        markdown_body(raw) == "原文见 https://example.org/a 。另见[链接](https://example.org/b)。\n"
+    )

@@ -67,12 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every choice conversion made among several characters; exit 1 if any "
         "dictionary choice is unreviewed",
     )
+    p_check.add_argument(
+        "--unreviewed",
+        action="store_true",
+        help="with --conversion: only the choices to decide, each with its line for "
+        "conversion-review.yaml",
+    )
     p_new = sub.add_parser("new", help="scaffold a case file from a locality and a title")
     p_new.add_argument("locality", help="place as you would write it: 荔湾, 成都成华区, 江北新区")
     p_new.add_argument("title", help="case title")
     p_new.add_argument("--id", default="", help="id (default: pinyin of the place)")
-    p_new.add_argument("--mechanism", action="append", default=[], help="taxonomy id (repeat)")
-    p_new.add_argument("--outcome", action="append", default=[], help="taxonomy id (repeat)")
+    p_new.add_argument("--mechanism", action="append", default=[], help="id or synonym (repeat)")
+    p_new.add_argument("--outcome", action="append", default=[], help="id or synonym (repeat)")
     p_new.add_argument("--added", default="", help="date added (default: today)")
 
     p_fmt = sub.add_parser("fmt", help="rewrite case files in normalized form")
@@ -123,7 +129,7 @@ def _run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     try:
         if command == "check":
-            return _check(root, args.format, args.conversion)
+            return _check(root, args.format, args.conversion or args.unreviewed, args.unreviewed)
         if command == "new":
             return _new(root, args)
         if command == "fmt":
@@ -202,14 +208,14 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool, dra
     return 0
 
 
-def _check(root: Path, fmt: str, conversion: bool) -> int:
+def _check(root: Path, fmt: str, conversion: bool, only_unreviewed: bool) -> int:
     from govcases.config import load_config
     from govcases.pipeline import Timings, load_and_validate
 
     config = load_config(root)
     loaded = load_and_validate(config, Timings())
     if conversion:
-        return _conversion_report(loaded, fmt)
+        return _conversion_report(loaded, fmt, only_unreviewed)
     if fmt == "json":
         print("[]")
     else:
@@ -219,13 +225,16 @@ def _check(root: Path, fmt: str, conversion: bool) -> int:
     return 0
 
 
-def _conversion_report(loaded: Loaded, fmt: str) -> int:
+def _conversion_report(loaded: Loaded, fmt: str, only_unreviewed: bool) -> int:
+    from govcases.content.review import unreviewed_report
     from govcases.pipeline import prepare_documents, save_strings
 
     _, choices = prepare_documents(loaded)
     save_strings(loaded)
     unreviewed = [c for c in choices if not c.reviewed]
-    if fmt == "json":
+    if only_unreviewed:  # only the choices to decide, each with its line to confirm it
+        print(unreviewed_report(choices, {c.id: c.path for c in loaded.cases}, fmt))
+    elif fmt == "json":
         print(
             json.dumps(
                 [asdict(c) | {"reviewed": c.reviewed} for c in choices],
@@ -328,13 +337,14 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     added = _today(args.added)
     config = load_config(root)
     # Only the site data: a broken case elsewhere must not stop an editor starting a new one.
-    context = load_and_validate(config, Timings(), cases=False).context
+    loaded = load_and_validate(config, Timings(), cases=False)
 
     def make(case_id: str) -> tuple[str, str]:
         return scaffold(
             args.locality,
             args.title,
-            context,
+            loaded.context,
+            loaded.conv,
             added,
             mechanisms=args.mechanism,
             outcomes=args.outcome,
@@ -368,7 +378,8 @@ def _fmt(root: Path, files: list[Path], check: bool) -> int:
     from govcases.read.files import read_text
 
     config = load_config(root)
-    ctx = load_and_validate(config, Timings(), cases=False).context
+    loaded = load_and_validate(config, Timings(), cases=False)
+    ctx = loaded.context
     paths = files or find_case_files(config.path(config.cases_dir), root)
     problems: list[Diagnostic] = []
     changed = []
@@ -376,7 +387,7 @@ def _fmt(root: Path, files: list[Path], check: bool) -> int:
         shown = os.path.relpath(path, root)
         try:
             text = read_text(path, shown)
-            formatted = format_text(shown, text, ctx)
+            formatted = format_text(shown, text, ctx, loaded.conv)
         except BuildError as exc:
             problems += exc.diagnostics
             continue

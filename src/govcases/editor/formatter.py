@@ -1,9 +1,10 @@
 """`govcases fmt`: rewrite case files in normalized form, keeping comments and unknown fields.
 
-Normalized form: fields in the documented order (unknown fields kept, after the known ones),
-text fields and body normalized (punctuation, spacing, pinyin debris, hard wrapping, NFC),
-mechanisms and outcomes written as taxonomy ids, `region_code` filled in once the locality
-resolves. Formatting formatted text changes nothing.
+Normalized form: fields in the documented order, and the keys of each metric too (unknown
+ones kept, after the known ones), text fields and body normalized (punctuation, spacing,
+pinyin debris, hard wrapping, NFC), mechanisms and outcomes written as taxonomy ids,
+`region_code` filled in once the locality resolves and followed by its region chain as a
+comment in the file's script. Formatting formatted text changes nothing.
 """
 
 from __future__ import annotations
@@ -14,20 +15,24 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.tokens import CommentToken
 
 from govcases.content.load import split_front_matter
-from govcases.content.schema import FIELD_ORDER, LEVEL_NAMES
+from govcases.content.schema import FIELD_ORDER, LEVEL_NAMES, MetricIn
 from govcases.content.taxonomy import Kind, match
 from govcases.content.validate import Context
+from govcases.editor.scaffold import CHAIN, region_chain
 from govcases.model import BuildError, Diagnostic
 from govcases.read.files import scan_text
 from govcases.read.yamlfile import parse_yaml
 from govcases.zh import normalize
+from govcases.zh.conversion import Converter, detect_script
 
 TEXT_FIELDS = ("title", "locality", "summary", "status_note")
 METRIC_TEXT = ("label", "unit", "note")
 SOURCE_TEXT = ("title", "author", "container", "publisher")
+METRIC_ORDER = list(MetricIn.model_fields)  # label, value, unit, year, note, source
 
 
 def _yaml() -> YAML:
@@ -38,7 +43,7 @@ def _yaml() -> YAML:
     return y
 
 
-def format_text(path: str, text: str, ctx: Context) -> str:
+def format_text(path: str, text: str, ctx: Context, conv: Converter) -> str:
     """The normalized file text (raises BuildError for files that cannot be parsed)."""
     front, body, body_line = split_front_matter(path, text.replace("\r\n", "\n").lstrip("\ufeff"))
     # The safe loader first: aliases, deep nesting and control characters are refused before
@@ -57,7 +62,8 @@ def format_text(path: str, text: str, ctx: Context) -> str:
         raise BuildError([Diagnostic(path, line, "", f"malformed YAML: {exc}", "yaml")]) from None
     if isinstance(data, CommentedMap):
         _normalize(data, ctx)
-        data = _ordered(data)
+        data = _ordered(data, FIELD_ORDER)
+        _chain_comment(data, ctx, lambda s: conv.convert(s, "hans", detect_script(text)))
     out = io.StringIO()
     y.dump(data, out)
     return f"---\n{out.getvalue()}---\n{normalize.markdown_body(body)}"
@@ -81,10 +87,12 @@ def _normalize(data: CommentedMap, ctx: Context) -> None:
             level = item.get("level")
             if isinstance(level, str) and level.strip() in LEVEL_NAMES:
                 item["level"] = LEVEL_NAMES[level.strip()]  # 县/区, 縣區 → county
-    for item in data.get("metrics") or []:
-        if isinstance(item, dict):
+    metrics = data.get("metrics")
+    for i, item in enumerate(metrics if isinstance(metrics, CommentedSeq) else []):
+        if isinstance(item, CommentedMap):
             for key in METRIC_TEXT:
                 _clean(item, key)
+            metrics[i] = _ordered(item, METRIC_ORDER)
     for item in data.get("sources") or []:
         if isinstance(item, dict):
             for key in SOURCE_TEXT:
@@ -110,18 +118,47 @@ def _clean(mapping: Any, key: str, how: Callable[[str], str] = normalize.inline)
             mapping[key] = type(value)(cleaned) if type(value) is not str else cleaned
 
 
-def _ordered(data: CommentedMap) -> CommentedMap:
-    """Known fields in documented order, then unknown ones as they were; comments kept."""
-    keys = [k for k in FIELD_ORDER if k in data] + [k for k in data if k not in FIELD_ORDER]
+def _ordered(data: CommentedMap, order: list[str]) -> CommentedMap:
+    """Known keys in documented order, then unknown ones as they were; comments and the
+    flow style (`{label: …, value: …}`) kept."""
+    keys = [k for k in order if k in data] + [k for k in data if k not in order]
     if keys == list(data):
         return data
     out = CommentedMap()
     for k in keys:
         out[k] = data[k]
-    comments = getattr(data, "ca", None)
-    if comments is not None:
-        for k in keys:
-            if k in comments.items:
-                out.ca.items[k] = comments.items[k]
-        out.ca.comment = comments.comment
+    for k in keys:
+        if k in data.ca.items:
+            out.ca.items[k] = data.ca.items[k]
+    out.ca.comment = data.ca.comment
+    if data.fa.flow_style():
+        out.fa.set_flow_style()
     return out
+
+
+def _chain_comment(data: CommentedMap, ctx: Context, local: Callable[[str], str]) -> None:
+    """`region_code: 370211  # 山东省 › 青岛市 › 黄岛区`: the chain of the code, in the file's
+    script, first in the line's comment. An older chain there is replaced; any other comment
+    (`# 待核对`) is kept after it."""
+    code = data.get("region_code")
+    if str(code) not in ctx.gazetteer.by_code:
+        return  # none, or unknown: check reports it
+    chain = "# " + local(region_chain(ctx, str(code)))
+    items = data.ca.items.setdefault("region_code", [None] * 4)
+    old = items[2].value if items[2] is not None else "\n"
+    first, _, rest = old.partition("\n")  # the line's own comment, then any comment lines
+    parts = [p.strip().lstrip("# ") for p in first.split("  #")] if first.strip() else []
+    if parts and _is_chain(parts[0], ctx):
+        parts = parts[1:]
+    value = "  # ".join([chain, *filter(None, parts)]) + "\n" + rest
+    if value == old:
+        return
+    column = len(f"region_code: {code}") + (2 if isinstance(code, str) else 0) + 2
+    items[2] = CommentToken(value, CommentMark(column), None)
+
+
+def _is_chain(comment: str, ctx: Context) -> bool:
+    """A region chain (广东省 › 广州市), or one division's name, as written for a code."""
+    if CHAIN.strip() in comment:
+        return True
+    return ctx.fold(comment) in {ctx.fold(d.name) for d in ctx.gazetteer.by_code.values()}

@@ -6,14 +6,19 @@ import json
 from pathlib import Path
 
 from govcases.content.places import place_slug
+from govcases.content.taxonomy import Kind, match
 from govcases.content.validate import Context
 from govcases.model import ACTOR_LEVELS, ActorLevel, BuildError, Diagnostic, Region
+from govcases.zh.conversion import Converter, detect_script
 
+# Written in Simplified and, for a case in Traditional, converted: placeholders, headings and
+# the comments that say what each field wants.
 SECTIONS = ("背景", "举措", "成效", "启示")
 TODO = "待补充"
-DRAFT = "draft: true  # delete this line when the case is finished"
-ACTORS = "actors:  # who implemented it, as the source names them; level: " + ", ".join(
-    f"{k} ({v})" for k, v in ACTOR_LEVELS.items()
+CHAIN = " › "  # between the divisions of a region chain
+DRAFT = "draft: true  # 案例写完后删除这一行"
+ACTORS = "actors:  # 实施主体，名称照来源所写；level：" + "、".join(
+    f"{k}（{v}）" for k, v in ACTOR_LEVELS.items()
 )
 
 
@@ -32,15 +37,18 @@ def scaffold(
     locality: str,
     title: str,
     ctx: Context,
+    conv: Converter,
     added: str,
     *,
     mechanisms: list[str],
     outcomes: list[str],
     case_id: str = "",
 ) -> tuple[str, str]:
-    """Return (id, file text): a draft (`draft: true`) whose placeholders say 待补充. The
-    place must resolve; the id is the pinyin of the place. No year is invented: period.start
-    is left empty for the editor to take from the source."""
+    """Return (id, file text): a draft (`draft: true`) whose placeholders say 待补充, written
+    in the script of the locality and title (待補充, 舉措… for Traditional). The place must
+    resolve; the id is the pinyin of the place; terms may be ids, names or synonyms in either
+    script. No year is invented: period.start is left empty for the editor to take from the
+    source."""
     region, why = ctx.gazetteer.resolve(ctx.fold(locality))
     if region is None:
         raise BuildError(
@@ -56,50 +64,68 @@ def scaffold(
             ]
         )
     case_id = case_id or place_slug(ctx.fold(locality), region)
-    for kind, words in (("mechanism", mechanisms), ("outcome", outcomes)):
-        known = {t.id for t in ctx.taxonomy.terms(kind)}  # type: ignore[arg-type]
-        unknown = [w for w in words if w not in known]
-        if unknown:
-            raise BuildError(
-                [
-                    Diagnostic(
-                        "<new>", 0, f"{kind}s", f"unknown {kind} ids: {', '.join(unknown)}", "term"
-                    )
-                ]
-            )
+    mechanism_ids = _term_ids(ctx, "mechanism", mechanisms)
+    outcome_ids = _term_ids(ctx, "outcome", outcomes)
+    script = detect_script(locality + title)
+    code = region.most_specific.code
+
+    def local(text: str) -> str:  # Simplified text in the case's script
+        return conv.convert(text, "hans", script)
 
     def q(text: str) -> str:
         return json.dumps(text, ensure_ascii=False)
 
+    todo = local(TODO)
     lines = [
         "---",
         f"id: {case_id}",
-        DRAFT,
+        local(DRAFT),
         f"title: {q(title)}",
         f"locality: {q(locality)}",
-        f"region_code: {region.most_specific.code}  # {_chain(region)}",
-        "period: {start: null}  # the year the initiative started, as the source gives it",
+        f"region_code: {code}  # {local(region_chain(ctx, code))}",
+        "period: {start: null}  # " + local("做法开始的年份，以来源所载为准"),
         "status: complete",
         f"added: {added}",
-        f"mechanisms: [{', '.join(mechanisms)}]  # at least two taxonomy ids",
-        f"outcomes: [{', '.join(outcomes)}]  # at least one taxonomy id",
-        f"summary: {TODO}。",
-        ACTORS,
-        f"  - {{name: {TODO}, level: {guess_level(region)}}}",
-        "metrics: []  # every figure the source reports: {label, value, unit, year, note, source}",
+        f"mechanisms: [{', '.join(mechanism_ids)}]  # " + local("至少两个治理机制（分类词的 id）"),
+        f"outcomes: [{', '.join(outcome_ids)}]  # " + local("至少一个成效（分类词的 id）"),
+        f"summary: {todo}。",
+        local(ACTORS),
+        f"  - {{name: {todo}, level: {guess_level(region)}}}",
+        "metrics: []  # " + local("来源所载的每个数字：{label, value, unit, year, note, source}"),
         "sources:",
-        f"  - {{key: s1, title: {TODO}, author: {TODO}, container: '', publisher: '', date: '', "
-        f"pages: '', url: 'https://example.org/{TODO}'}}",
+        f"  - {{key: s1, title: {todo}, author: {todo}, container: '', publisher: '', date: '', "
+        f"pages: '', url: 'https://example.org/{todo}'}}",
         "---",
     ]
-    body = "".join(f"## {s}\n\n{TODO}。\n\n" for s in SECTIONS)
+    body = "".join(f"## {local(s)}\n\n{todo}。\n\n" for s in SECTIONS)
     return case_id, "\n".join(lines) + "\n" + body.rstrip("\n") + "\n"
 
 
-def _chain(region: Region) -> str:
-    return " › ".join(d.name for d in region.divisions) + (
-        f" › {region.zone}" if region.zone else ""
-    )
+def _term_ids(ctx: Context, kind: Kind, words: list[str]) -> list[str]:
+    """Taxonomy ids for ids, names or synonyms in either script (as in a case file), each
+    once; an unknown word is an error."""
+    ids = {w: match(ctx.taxonomy, kind, w, ctx.fold) for w in words}
+    unknown = [w for w, term_id in ids.items() if term_id is None]
+    if unknown:
+        raise BuildError(
+            [
+                Diagnostic(
+                    "<new>",
+                    0,
+                    f"{kind}s",
+                    f"unknown {kind}s: {', '.join(unknown)}",
+                    "term",
+                    "a taxonomy id, name or synonym from taxonomy.yaml, in either script",
+                )
+            ]
+        )
+    return list(dict.fromkeys(i for i in ids.values() if i))
+
+
+def region_chain(ctx: Context, code: str) -> str:
+    """The divisions of a GB/T 2260 code, province first: what follows region_code in a
+    comment (山东省 › 青岛市 › 黄岛区)."""
+    return CHAIN.join(d.name for d in ctx.gazetteer.ancestors(code))
 
 
 def write_new(path: Path, text: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import deque
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 
@@ -13,7 +14,8 @@ from pypinyin import Style, pinyin
 
 # Han ideographs plus CJK punctuation and full-width forms: the "Chinese side" of a boundary.
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK = HAN + r"\u3000-\u303f\uff01-\uff60\u2018-\u201d\u2026\u2014"
+CJK_PUNCT = r"\u3000-\u303f\uff01-\uff60\u2018-\u201d\u2026\u2014"
+CJK = HAN + CJK_PUNCT
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # A Han character followed by a parenthesised lower-case Latin syllable: 網(wǎng), 頁(yè).
@@ -26,13 +28,15 @@ _SPACE_AT_PUNCT = re.compile(
     r"|(?<![ \t\u3000])[ \t\u3000]+(?=[，。、；：！？（「『])"
 )
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-# ASCII , ; : ? ! touching Chinese on either side, but never between two digits (1,000; 3:2).
-_PUNCT_AFTER = re.compile(rf"(?<=[{CJK}])([,;:?!])(?![0-9A-Za-z/])")
-_PUNCT_BEFORE = re.compile(rf"(?<![0-9A-Za-z])([,;:?!])(?=[{CJK}])")
+# ASCII , ; : ? ! touching Chinese on either side. Latin on the other side keeps it ASCII
+# (见:http…, DEPA:协定), and so do digits, except for , and ; which between Chinese and a
+# digit can only separate clauses (增长,12% ; 共3个,12项): 3:2 and 1,000 are never touched.
+_PUNCT_AFTER = re.compile(rf"(?<=[{CJK}])(?:[,;](?![A-Za-z/])|[:?!](?![0-9A-Za-z/]))")
+_PUNCT_BEFORE = re.compile(rf"(?:(?<![A-Za-z])[,;]|(?<![0-9A-Za-z])[:?!])(?=[{CJK}])")
 _HAN_CHAR = re.compile(rf"[{HAN}]")
 _CJK_CHAR = re.compile(rf"[{CJK}]")
-_AFTER_BLOCKS = re.compile(r"[0-9A-Za-z/]")
-_ALNUM = re.compile(r"[0-9A-Za-z]")
+_LATIN = re.compile(r"[A-Za-z]")
+_CLAUSE = frozenset(",;")  # marks whose conversion a neighbouring digit does not block
 _TOKENS = re.compile(r"[ \t]+|[\s\S]")
 # Passes of the punctuation rules before the linear fixed-point computation takes over: text
 # as written settles in one or two; chains such as 一::::… would otherwise take one per mark.
@@ -65,8 +69,8 @@ def fix_punctuation(text: str) -> str:
     for _ in range(_PASSES):  # to a fixed point: a converted mark makes its neighbour Chinese-
         before = text  # adjacent (一::)
         text = _SPACED_PUNCT.sub("", text)  # 窗口 , 网上 → 窗口,网上 → 窗口，网上
-        text = _PUNCT_AFTER.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
-        text = _PUNCT_BEFORE.sub(lambda m: _HALF_PUNCT[m.group(1)], text)
+        text = _PUNCT_AFTER.sub(lambda m: _HALF_PUNCT[m.group(0)], text)
+        text = _PUNCT_BEFORE.sub(lambda m: _HALF_PUNCT[m.group(0)], text)
         text = full_width_parens(text)
         if text == before:
             return text
@@ -119,6 +123,12 @@ def _settle(text: str) -> str:
     def mark(j: int) -> bool:
         return j >= 0 and toks[j] in _HALF_PUNCT
 
+    def blocks(neighbour: str, tok: str, also: str) -> bool:
+        """Whether this neighbour keeps the mark ASCII (see _PUNCT_AFTER, _PUNCT_BEFORE)."""
+        if neighbour == also or _LATIN.fullmatch(neighbour):
+            return True
+        return neighbour.isascii() and neighbour.isdigit() and tok not in _CLAUSE
+
     work = deque(j for j, t in enumerate(toks) if t in _HALF_PUNCT or t[0] in " \t")
     while work:
         j = work.pop()
@@ -137,12 +147,64 @@ def _settle(text: str) -> str:
             continue
         if tok not in _HALF_PUNCT:
             continue
-        after = chinese(left) and not (right >= 0 and _AFTER_BLOCKS.fullmatch(toks[right]))
-        before = chinese(right) and not (left >= 0 and _ALNUM.fullmatch(toks[left]))
+        after = chinese(left) and not (right >= 0 and blocks(toks[right], tok, "/"))
+        before = chinese(right) and not (left >= 0 and blocks(toks[left], tok, ""))
         if after or before:
             toks[j] = _HALF_PUNCT[tok]
             work.extend(k for k in (left, right) if k >= 0)
     return "".join(t for t, keep in zip(toks, alive, strict=True) if keep)
+
+
+# Text the rules must leave alone: inline code, the target of a Markdown link or image, an
+# autolink, a bare address. A bare address ends before whitespace, Chinese punctuation and
+# ASCII punctuation that ends a sentence (`见https://a.cn/x。`, `https://a.cn/x,详见`);
+# parentheses belong to it only in pairs (…/Foo_(bar)). It may hold Chinese characters
+# (…/wiki/青岛): leaving too much alone is harmless, changing an address is not.
+_URL_CHARS = rf"[^\s()<>\[\]{{}}\"'`{CJK_PUNCT}]"
+_URL_PAIR = rf"\({_URL_CHARS}*\)"
+_PROTECTED = re.compile(
+    r"`[^`\n]*`"
+    r"|\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"
+    r"|<https?://[^\s<>]*>"
+    rf"|https?://(?:{_URL_CHARS}|{_URL_PAIR})*(?:{_URL_CHARS}(?<![.,;:!?*_~])|{_URL_PAIR})"
+)
+_EDGE = "a"  # what a protected span looks like to the rules beside it: Latin text
+
+
+def _outside_protected(text: str, clean: Callable[[str], str]) -> str:
+    """`clean` applied to the text between protected spans, each piece as if Latin text stood
+    beside it (`https://a.cn/x,详见` keeps its comma). Whitespace touching an address is kept,
+    so nothing is glued onto it (`见 https://a.cn/x 。` keeps its spaces)."""
+    spans = list(_PROTECTED.finditer(text))
+    if not spans:
+        return clean(text)
+    out, at, after = [], 0, ""
+    for span in spans:
+        before = span.group(0)
+        out += [_piece(text[at : span.start()], clean, after, before), before]
+        at, after = span.end(), before
+    out.append(_piece(text[at:], clean, after, ""))
+    return "".join(out)
+
+
+def _piece(piece: str, clean: Callable[[str], str], after: str, before: str) -> str:
+    """Text between the protected spans `after` and `before` ("" at the ends), cleaned (see
+    _outside_protected)."""
+    lead = piece[: len(piece) - len(piece.lstrip())] if _is_address(after) else ""
+    core = piece[len(lead) :]
+    trail = core[len(core.rstrip()) :] if _is_address(before) else ""
+    core = core[: len(core) - len(trail)]
+    if not core:
+        return lead + trail
+    left = _EDGE if after and not lead else ""
+    right = _EDGE if before and not trail else ""
+    cleaned = clean(left + core + right)
+    return lead + cleaned[len(left) : len(cleaned) - len(right)] + trail
+
+
+def _is_address(span: str) -> bool:
+    """A bare address or an autolink (not code, not a link's target, which `)` closes)."""
+    return span[:1] in ("h", "<")
 
 
 def collapse_spaces(text: str) -> str:
@@ -158,8 +220,7 @@ def bibliographic(text: str) -> str:
 def inline(text: str) -> str:
     """Normalize a one-line field (title, label, summary)."""
     text = unicodedata.normalize("NFC", text)
-    text = " ".join(text.split())
-    return collapse_spaces(fix_punctuation(strip_pinyin_notes(text)))
+    return _clean(" ".join(text.split()))
 
 
 _BLOCK_START = re.compile(r"^\s*(#|[-*+]\s|\d+[.)]\s|>|\||```|~~~|<|!\[|\[\^)")
@@ -203,14 +264,24 @@ def _joined(lines: list[str]) -> str:
     """Lines of one paragraph joined: directly at Chinese, with a space between Latin."""
     parts = [lines[0]]
     for left, right in pairwise(lines):
-        if not (_CJK_CHAR.match(left[-1]) or _CJK_CHAR.match(right[0])):
+        if _ends_in_address(left) or not (_CJK_CHAR.match(left[-1]) or _CJK_CHAR.match(right[0])):
             parts.append(" ")
         parts.append(right)
     return "".join(parts)
 
 
+def _ends_in_address(line: str) -> bool:
+    """A line ending in a bare address or autolink: joining the next line directly would glue
+    its first character onto the address."""
+    return any(m.end() == len(line) and _is_address(m.group(0)) for m in _PROTECTED.finditer(line))
+
+
 def _clean(line: str) -> str:
-    return collapse_spaces(fix_punctuation(strip_pinyin_notes(line)))
+    return _outside_protected(line, _prose)
+
+
+def _prose(text: str) -> str:
+    return collapse_spaces(fix_punctuation(strip_pinyin_notes(text)))
 
 
 def _is_fence(line: str) -> bool:
