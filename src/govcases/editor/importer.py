@@ -53,7 +53,7 @@ from govcases.editor.article import (
     split_pieces,
 )
 from govcases.editor.guess import TODO, Figure, find_metrics, find_place, find_terms, guess_start
-from govcases.editor.scaffold import DRAFT, guess_level
+from govcases.editor.scaffold import DRAFT, guess_level, region_chain
 from govcases.model import BuildError, Diagnostic
 from govcases.read.files import present, read_regular
 from govcases.zh import normalize
@@ -120,12 +120,13 @@ def make_draft(
     front = [
         "---",
         f"id: {slug}",
-        DRAFT,
+        local(DRAFT),
         entry("title", _yaml(piece.title or local(TODO)), piece.fragment or not piece.title),
         entry("locality", _yaml(locality), place_guessed or region is None),
     ]
     if region is not None:
-        front.append(f"region_code: {region.most_specific.code}")
+        code = region.most_specific.code
+        front.append(f"region_code: {code}  # {local(region_chain(ctx, code))}")
     else:  # ambiguous or unknown: the editor pins it
         guessed.append("region_code")
         front.append(f"# region_code:  {REVIEW}：地名无法唯一确定，请填写 GB/T 2260 代码")
