@@ -8,11 +8,12 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from govcases.messages import Language, msg, of_error, render
 from govcases.model import BuildError, Diagnostic
 from govcases.read.excerpt import Excerpts, shown
 from govcases.state.quick import unchanged
@@ -92,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve = sub.add_parser("serve", help="preview with rebuild on change and live reload")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--host", default="127.0.0.1")
+    for command in sub.choices.values():
+        command.add_argument(
+            "--lang",
+            choices=["zh", "en"],
+            help="language of error messages: zh (default; Traditional for a case written in "
+            "Traditional) or en; site.yaml's lang sets the default",
+        )
     return parser
 
 
@@ -122,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     try:
         if command == "check":
-            return _check(root, args.format, args.conversion)
+            return _check(root, args.format, args.conversion, args.lang)
         if command == "new":
             return _new(root, args)
         if command == "fmt":
@@ -143,17 +151,61 @@ def _run(args: argparse.Namespace) -> int:
             getattr(args, "drafts", False),
         )
     except BuildError as exc:
-        fmt = getattr(args, "format", "text")
-        if fmt == "json":
-            print(json.dumps([d.as_dict() for d in exc.diagnostics], ensure_ascii=False, indent=2))
-        else:
-            excerpts = Excerpts(root)
-            for d in exc.diagnostics:
-                print(f"error: {shown(str(d))}", file=sys.stderr)
-                for line in excerpts.of(d):
-                    print(line, file=sys.stderr)
-            print(f"{len(exc.diagnostics)} error(s); nothing was written.", file=sys.stderr)
+        _problems(
+            exc.diagnostics, root, getattr(args, "format", "text"), getattr(args, "lang", None)
+        )
         return 1
+
+
+def _problems(diagnostics: list[Diagnostic], root: Path, fmt: str, option: str | None) -> None:
+    """Every problem, in the editor's language: Chinese unless `--lang en` or site.yaml says
+    en, and Traditional for a file written in Traditional; each with its line and a caret
+    under the column, or as JSON."""
+    from govcases.config import language
+
+    english = language(root, option) == "en"
+    excerpts = Excerpts(root)
+    to_hant = _traditional()
+
+    def script(d: Diagnostic) -> Language:
+        return "en" if english else _written_in(excerpts.text(d.path))
+
+    if fmt == "json":
+        found = [d.as_dict(script(d), to_hant) for d in diagnostics]
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    scripts = set()
+    for d in diagnostics:
+        scripts.add(script(d))
+        label = render(msg("error"), script(d), to_hant)
+        print(f"{label}{shown(d.render(script(d), to_hant))}", file=sys.stderr)
+        for line in excerpts.of(d):
+            print(line, file=sys.stderr)
+    overall: Language = "en" if english else "hant" if scripts == {"hant"} else "hans"
+    print(render(msg("summary", count=len(diagnostics)), overall, to_hant), file=sys.stderr)
+
+
+def _written_in(text: str) -> Language:
+    from govcases.zh.conversion import detect_script
+
+    return detect_script(text)
+
+
+def _traditional() -> Callable[[str], str]:
+    """Simplified message text → Traditional, converted once per message."""
+    from functools import cache
+
+    from govcases.zh.conversion import Converter
+
+    converter: list[Converter] = []  # made when the first Traditional message is rendered
+
+    @cache
+    def to_hant(text: str) -> str:
+        if not converter:
+            converter.append(Converter("s2tw", (), {}))
+        return converter[0].convert(text, "hans", "hant")
+
+    return to_hant
 
 
 def _drafts(n: int) -> str:
@@ -201,11 +253,11 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool, dra
     return 0
 
 
-def _check(root: Path, fmt: str, conversion: bool) -> int:
+def _check(root: Path, fmt: str, conversion: bool, option: str | None) -> int:
     from govcases.config import load_config
     from govcases.pipeline import Timings, load_and_validate
 
-    config = load_config(root)
+    config = load_config(root, lang=option)
     loaded = load_and_validate(config, Timings())
     if conversion:
         return _conversion_report(loaded, fmt)
@@ -213,8 +265,10 @@ def _check(root: Path, fmt: str, conversion: bool) -> int:
         print("[]")
     else:
         n = sum(1 for c in loaded.cases if c.draft)
-        among = f" ({_drafts(n)})" if n else ""
-        print(f"{len(loaded.cases)} cases checked{among}: no problems.")
+        count = len(loaded.cases)
+        done = msg("checked-drafts", count=count, drafts=n, plural="s" if n != 1 else "")
+        language: Language = "en" if config.lang == "en" else "hans"
+        print(render(done if n else msg("checked", count=count), language))
     return 0
 
 
@@ -274,7 +328,9 @@ def _today(value: str) -> str:
     try:
         check_date(value)
     except ValueError as exc:
-        raise BuildError([Diagnostic("command line", 0, "--added", str(exc), "usage")]) from None
+        raise BuildError(
+            [Diagnostic("command line", 0, "--added", of_error(exc), "usage")]
+        ) from None
     return value
 
 
@@ -289,9 +345,9 @@ def _id_problems(case_id: str) -> list[Diagnostic]:
             "command line",
             0,
             "--id",
-            f"{case_id[:80]!r} is not an ASCII slug",
+            msg("not-slug", written=repr(case_id[:80])),
             "usage",
-            "lower-case letters, digits and single hyphens, e.g. guangzhou-liwan",
+            msg("hint-slug"),
         )
     ]
 
@@ -307,12 +363,12 @@ def _free_id(cases: Path, case_id: str, taken: set[str] | None = None) -> str:
 
 def _check_new(args: argparse.Namespace) -> None:
     """`new` arguments: an ASCII slug for --id, one-line text for the place and the title."""
-    from govcases.read.files import text_problem
+    from govcases.read.files import text_message
 
     problems = _id_problems(args.id)
     for name in ("locality", "title"):
-        problem = text_problem(getattr(args, name), one_line=True, visible=True)
-        if problem:
+        problem = text_message(getattr(args, name), one_line=True, visible=True)
+        if problem is not None:
             problems.append(Diagnostic("command line", 0, name, problem, "usage"))
     if problems:
         raise BuildError(problems)

@@ -54,6 +54,12 @@ class Excerpts:
                 self._lines[name] = None
         return self._lines[name]
 
+    def text(self, name: str) -> str:
+        """The text of a file a diagnostic names ("" when it cannot be read)."""
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            return ""
+        return "\n".join(self._file(name) or [])
+
     def of(self, d: Diagnostic) -> list[str]:
         """The numbered line and, when the column is known, the caret line; [] when the
         diagnostic names no line of a readable file inside the project."""
