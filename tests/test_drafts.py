@@ -37,7 +37,7 @@ def project_in(folder: Path, cases: dict[str, str]) -> Path:
 
 def cli(capsys: pytest.CaptureFixture[str], project: Path, *argv: str) -> tuple[int, str, str]:
     """Run the CLI in-process: (exit status, stdout, stderr)."""
-    status = main(["--root", str(project), *argv])
+    status = main(["--root", str(project), "--lang", "en", *argv])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return status, out, err

@@ -34,7 +34,7 @@ NUMBER_HINT = 'write figures as printed, e.g. 53, 91.70 or "91.70"; quote text'
 
 def cli(capsys: pytest.CaptureFixture[str], project: Path, *argv: str) -> tuple[int, list[str]]:
     """Run the CLI in-process: (exit status, the error lines it printed)."""
-    status = main(["--root", str(project), *argv])
+    status = main(["--root", str(project), "--lang", "en", *argv])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return status, [line for line in err.splitlines() if line.startswith("error: ")]
@@ -333,7 +333,7 @@ def test_named_pipe_called_md_is_refused_without_waiting(
     project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
     os.mkfifo(project / "cases" / "x.md")
     result = subprocess.run(
-        [sys.executable, "-m", "govcases", "--root", str(project), *command],
+        [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en", *command],
         capture_output=True,
         text=True,
         timeout=60,  # it used to wait forever for a writer
@@ -391,7 +391,7 @@ def test_large_inputs_build_in_bounded_time(tmp_path: Path) -> None:
     parens = case_text(id="id: parens", summary='summary: "(' + "中" * 40_000 + '"')
     project = make_project(tmp_path, {"big.md": big, "colons.md": colons, "parens.md": parens})
     (project / "site.yaml").write_text("sources_dir: none\n", "utf-8")
-    command = [sys.executable, "-m", "govcases", "--root", str(project)]
+    command = [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en"]
     for args in (["build"], ["fmt"]):
         result = subprocess.run(
             [*command, *args], capture_output=True, text=True, timeout=60, check=False
@@ -477,7 +477,7 @@ def test_interrupt_exits_130_without_traceback(
 
     monkeypatch.setattr(govcases.pipeline, "build", interrupted)
     project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
-    assert main(["--root", str(project), "build"]) == 130
+    assert main(["--root", str(project), "--lang", "en", "build"]) == 130
     assert capsys.readouterr().err == "\ninterrupted\n"
 
 

@@ -101,7 +101,7 @@ def test_all_errors_of_all_files_in_one_run(tmp_path: Path) -> None:
 
 def test_check_command_exit_codes_and_json(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"sample.md": case_text(outcomes="outcomes: [x]")})
-    cmd = [sys.executable, "-m", "govcases", "--root", str(project), "check"]
+    cmd = [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en", "check"]
     bad = subprocess.run([*cmd, "--format", "json"], capture_output=True, text=True)
     assert bad.returncode == 1
     [error] = json.loads(bad.stdout)
@@ -123,7 +123,7 @@ def test_check_command_exit_codes_and_json(tmp_path: Path) -> None:
 def test_build_error_message_names_file_line_field(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"sample.md": case_text(outcomes="outcomes: [x]")})
     result = subprocess.run(
-        [sys.executable, "-m", "govcases", "--root", str(project), "build"],
+        [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en", "build"],
         capture_output=True,
         text=True,
     )

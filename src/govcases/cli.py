@@ -93,10 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve = sub.add_parser("serve", help="preview with rebuild on change and live reload")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--host", default="127.0.0.1")
-    for command in sub.choices.values():
+    for command in (parser, *sub.choices.values()):  # before or after the command
         command.add_argument(
             "--lang",
             choices=["zh", "en"],
+            default=None if command is parser else argparse.SUPPRESS,
             help="language of error messages: zh (default; Traditional for a case written in "
             "Traditional) or en; site.yaml's lang sets the default",
         )

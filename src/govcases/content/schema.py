@@ -20,7 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from govcases.messages import CATALOGUE, Message, fail, failure, from_pydantic, msg, shortened
+from govcases.messages import Message, fail, failure, from_pydantic, msg, shortened
+from govcases.messages.catalogue import CATALOGUE
 from govcases.model import ACTOR_LEVELS, BuildError, Diagnostic
 from govcases.read.files import text_message
 from govcases.read.yamlfile import Parsed, load_yaml
