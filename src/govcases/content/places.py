@@ -21,7 +21,7 @@ from typing import Literal
 from pypinyin import lazy_pinyin
 
 from govcases.content.schema import Name, Strict, load_model
-from govcases.messages import Message, msg, shortened
+from govcases.messages import Chinese, Message, msg, shortened
 from govcases.model import BuildError, Diagnostic, Division, Region
 from govcases.read.files import present
 
@@ -130,7 +130,7 @@ class Gazetteer:
 
     def choice(self, code: str) -> Message:
         """A division as a candidate is listed: its full name and its code."""
-        return msg("choice", id=self.label(code), name=code)
+        return msg("choice", id=Chinese(self.label(code)), name=code)
 
     def similar(self, name: str, most: int = 3) -> tuple[Message, ...]:
         """The divisions whose names are nearest to `name`, for a did-you-mean."""
@@ -159,7 +159,10 @@ class Gazetteer:
                 codes = {c for c in codes if _related(c, pinned)}
                 if not codes:
                     return None, msg(
-                        "place-not-within", written=head, label=self.label(pinned), code=pinned
+                        "place-not-within",
+                        written=head,
+                        label=Chinese(self.label(pinned)),
+                        code=pinned,
                     )
                 code = _more_specific(codes.pop(), pinned) if len(codes) == 1 else pinned
                 return self.region(code, self._zone(rest)), ""

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from govcases.content.schema import Name, Strict, Text, load_model
-from govcases.messages import Message, msg
+from govcases.messages import Chinese, Message, msg
 from govcases.model import BuildError, Category, Diagnostic, Term
 from govcases.read.files import present
 
@@ -113,15 +113,17 @@ def match(taxonomy: Taxonomy, kind: Kind, word: str, fold: Callable[[str], str])
 def similar(
     taxonomy: Taxonomy, kind: Kind, word: str, fold: Callable[[str], str], most: int = 3
 ) -> tuple[Message, ...]:
-    """The terms nearest to `word` (by id, Chinese name or synonym, in either script), each
-    as its id and Chinese name, for a did-you-mean."""
+    """The terms nearest to `word` (by id, Chinese name or synonym, in either script), best
+    first, each as its id and Chinese name, for a did-you-mean."""
     written = fold(word.strip()).lower()
-    if not written:
-        return ()
-    spellings = {
-        spelling.lower(): term for (k, spelling), term in taxonomy.lookup.items() if k == kind
-    }
-    near = [t for s, t in spellings.items() if len(s) > 1 and (written in s or s in written)]
-    near += [spellings[s] for s in difflib.get_close_matches(written, spellings, n=10, cutoff=0.5)]
-    ids = list(dict.fromkeys(near))[:most]
-    return tuple(msg("choice", id=i, name=taxonomy.term(kind, i).name) for i in ids)
+    best: dict[str, float] = {}
+    for (k, spelling), term in taxonomy.lookup.items():
+        if k == kind and written:
+            s = spelling.lower()
+            within = len(s) > 1 and (written in s or s in written)
+            score = 1.0 if within else difflib.SequenceMatcher(None, written, s).ratio()
+            best[term] = max(best.get(term, 0.0), score)
+    ranked = sorted((t for t, score in best.items() if score >= 0.6), key=lambda t: -best[t])
+    return tuple(
+        msg("choice", id=t, name=Chinese(taxonomy.term(kind, t).name)) for t in ranked[:most]
+    )

@@ -19,7 +19,15 @@ if TYPE_CHECKING:  # pydantic is loaded by the commands that validate, not by a 
     from pydantic_core import PydanticCustomError
 
 Language = Literal["en", "hans", "hant"]
-Arg = Union[str, int, "Message", tuple["Message", ...]]
+Arg = Union[str, int, "Chinese", "Message", tuple["Message", ...]]
+
+
+@dataclass(frozen=True)
+class Chinese:
+    """An argument that is the project's own Chinese text (a term's name, a division's),
+    not something the editor wrote: shown in Traditional where the message is."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,8 @@ def render(
 
 def _arg(value: Arg, language: Language, to_hant: Callable[[str], str] | None) -> str | int:
     """An argument as shown: a message rendered, a tuple of them listed."""
+    if isinstance(value, Chinese):
+        return to_hant(value.text) if language == "hant" and to_hant is not None else value.text
     if isinstance(value, tuple):
         separator = "; " if language == "en" else "；"
         return separator.join(render(v, language, to_hant) for v in value)
