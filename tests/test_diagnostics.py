@@ -61,10 +61,12 @@ EXPECTED_TEXT = [
     "错误：cases/planted.md:8:11: outcomes: 应至少有 1 项；实际为 0 项",
     "  8 | outcomes: []",
     "    |           ^",
-    f"错误：cases/planted.md:9:9: summry: 未知字段 summry（提示：是否想写 summary？此处可用的字段：{FIELDS}）",
+    "错误：cases/planted.md:9:9: summry: 未知字段 summry"
+    f"（提示：是否想写 summary？此处可用的字段：{FIELDS}）",
     "  9 | summry: 摘要。",
     "    |         ^",
-    "错误：cases/planted.md:12:45: metrics[0].source: 没有 key 为 s2 的来源（提示：可用的来源 key：s1）",
+    "错误：cases/planted.md:12:45: metrics[0].source: 没有 key 为 s2 的来源"
+    "（提示：可用的来源 key：s1）",
     "  12 |   - {label: 窗口, value: 53, unit: 个, source: s2}",
     "     |                                                ^",
     "错误：cases/planted.md:14:75: sources[0].date: 应为 YYYY、YYYY-MM 或 YYYY-MM-DD，例如 "
