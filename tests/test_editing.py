@@ -223,7 +223,18 @@ def test_serve_rebuilds_reloads_and_keeps_last_good_site(tmp_path: Path) -> None
     temp = tmp_path / "temp"
     temp.mkdir()
     server = subprocess.Popen(
-        [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en", "serve", "--port", "0"],
+        [
+            sys.executable,
+            "-m",
+            "govcases",
+            "--root",
+            str(project),
+            "--lang",
+            "en",
+            "serve",
+            "--port",
+            "0",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -19,7 +19,12 @@ from helpers import case_text, make_project
 CASES = [
     ({"title": "title: x\nsubtitle: y"}, 4, "subtitle", "unknown field"),
     ({"summary": ""}, 2, "summary", "required field is missing"),
-    ({"period": "period: {start: twenty}"}, 5, "period.start", "expected a whole number; got twenty"),
+    (
+        {"period": "period: {start: twenty}"},
+        5,
+        "period.start",
+        "expected a whole number; got twenty",
+    ),
     ({"period": "period: {start: 2016, end: 2014}"}, 5, "period", "before start"),
     (
         {"mechanisms": "mechanisms: [one-window-service, teleportation]"},
@@ -27,7 +32,12 @@ CASES = [
         "mechanisms[1]",
         "unknown mechanism 'teleportation'",
     ),
-    ({"mechanisms": "mechanisms: [one-window-service]"}, 7, "mechanisms", "expected at least 2 item(s); got 1"),
+    (
+        {"mechanisms": "mechanisms: [one-window-service]"},
+        7,
+        "mechanisms",
+        "expected at least 2 item(s); got 1",
+    ),
     ({"outcomes": "outcomes: [happiness]"}, 8, "outcomes[0]", "unknown outcome"),
     ({"locality": "locality: 火星"}, 4, "locality", "no administrative division is called '火星'"),
     (
