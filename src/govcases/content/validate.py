@@ -95,7 +95,7 @@ def validate(
 
     for field, value in _texts(data).items():
         for _, message in markup_problems(value):
-            problem(field, message, "markup")  # type: ignore[arg-type]
+            problem(field, message, "markup")
     for offset, message in markup_problems(raw.body):
         before = raw.body[:offset]
         line, column = raw.body_line + before.count("\n"), offset - before.rfind("\n")

@@ -216,6 +216,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "指标 {label} 的数值 {value} 应出现在 {document} 中；实际未找到",
         "metric '{label}': value {value} does not occur in {document}",
     ),
+    "markup-syntax": (
+        "转换标记 -{{…}}- 中只能有纯文本，不能有 {written}：链接、强调、引号和换行请放在标记外",
+        "conversion markup -{{…}}- may hold plain text only, not {written}: keep links, "
+        "emphasis, quotes and line breaks outside it",
+    ),
+    "line-break": ("换行", "a line break"),
+    "glossary-pair": ("每个词条都需要 hans 和 hant", "each term needs both 'hans' and 'hant'"),
     "no-section": ("正文应有 '## ' 小节标题；实际没有", "body has no '## ' section heading"),
     "placeholder-url": (
         "占位网址 {written} 仍在文中",
