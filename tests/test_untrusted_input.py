@@ -20,6 +20,7 @@ import pytest
 import govcases.pipeline
 from govcases.cli import main
 from govcases.config import load_config
+from govcases.messages import msg
 from govcases.model import BuildError, Diagnostic
 from govcases.read.files import MAX_FILE_BYTES, read_regular
 from govcases.read.yamlfile import load_data_file
@@ -202,8 +203,10 @@ def test_malformed_conversion_review_is_one_clear_error(
     assert cli(capsys, project, "check", "--conversion") == (
         1,
         [
-            "error: conversion-review.yaml:1:3: chars: input should be a valid dictionary",
-            "error: conversion-review.yaml:3:8: words: input should be a valid list",
+            "error: conversion-review.yaml:1:3: chars: expected a mapping of fields "
+            "(name: value); got ['万']",
+            "error: conversion-review.yaml:3:8: words: expected a list ([a, b], or one '- item' "
+            "a line); got {'a': 'b'}",
         ],
     )
 
@@ -261,8 +264,7 @@ def test_source_date_epoch_becomes_build_date_or_an_error(
             "environment",
             0,
             "SOURCE_DATE_EPOCH",
-            "must be a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799; "
-            f"got {value!r}",
+            msg("epoch", most=253402300799, written=repr(value)),
             "config",
         )
     ]
