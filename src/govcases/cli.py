@@ -8,7 +8,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -93,14 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve = sub.add_parser("serve", help="preview with rebuild on change and live reload")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--host", default="127.0.0.1")
+    lang = "language of error messages: zh (Traditional for a case in Traditional) or en"
     for command in (parser, *sub.choices.values()):  # before or after the command
-        command.add_argument(
-            "--lang",
-            choices=["zh", "en"],
-            default=None if command is parser else argparse.SUPPRESS,
-            help="language of error messages: zh (default; Traditional for a case written in "
-            "Traditional) or en; site.yaml's lang sets the default",
-        )
+        default = None if command is parser else argparse.SUPPRESS
+        command.add_argument("--lang", choices=["zh", "en"], default=default, help=lang)
     return parser
 
 
@@ -159,54 +155,22 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _problems(diagnostics: list[Diagnostic], root: Path, fmt: str, option: str | None) -> None:
-    """Every problem, in the editor's language: Chinese unless `--lang en` or site.yaml says
-    en, and Traditional for a file written in Traditional; each with its line and a caret
-    under the column, or as JSON."""
+    """Every problem in the editor's language (Chinese unless `--lang en` or site.yaml says
+    en; Traditional for a file written in Traditional), as text with excerpts or as JSON."""
     from govcases.config import language
+    from govcases.zh.conversion import detect_script, to_traditional
 
-    english = language(root, option) == "en"
-    excerpts = Excerpts(root)
-    to_hant = _traditional()
+    english, excerpts = language(root, option) == "en", Excerpts(root)
 
     def script(d: Diagnostic) -> Language:
-        return "en" if english else _written_in(excerpts.text(d.path))
+        return "en" if english else detect_script(excerpts.text(d.path))
 
     if fmt == "json":
-        found = [d.as_dict(script(d), to_hant) for d in diagnostics]
+        found = [d.as_dict(script(d), to_traditional) for d in diagnostics]
         print(json.dumps(found, ensure_ascii=False, indent=2))
         return
-    scripts = set()
-    for d in diagnostics:
-        scripts.add(script(d))
-        label = render(msg("error"), script(d), to_hant)
-        print(f"{label}{shown(d.render(script(d), to_hant))}", file=sys.stderr)
-        for line in excerpts.of(d):
-            print(line, file=sys.stderr)
-    overall: Language = "en" if english else "hant" if scripts == {"hant"} else "hans"
-    print(render(msg("summary", count=len(diagnostics)), overall, to_hant), file=sys.stderr)
-
-
-def _written_in(text: str) -> Language:
-    from govcases.zh.conversion import detect_script
-
-    return detect_script(text)
-
-
-def _traditional() -> Callable[[str], str]:
-    """Simplified message text → Traditional, converted once per message."""
-    from functools import cache
-
-    from govcases.zh.conversion import Converter
-
-    converter: list[Converter] = []  # made when the first Traditional message is rendered
-
-    @cache
-    def to_hant(text: str) -> str:
-        if not converter:
-            converter.append(Converter("s2tw", (), {}))
-        return converter[0].convert(text, "hans", "hant")
-
-    return to_hant
+    for line in excerpts.report(diagnostics, script, to_traditional):
+        print(line, file=sys.stderr)
 
 
 def _drafts(n: int) -> str:
@@ -258,18 +222,16 @@ def _check(root: Path, fmt: str, conversion: bool, option: str | None) -> int:
     from govcases.config import load_config
     from govcases.pipeline import Timings, load_and_validate
 
-    config = load_config(root, lang=option)
-    loaded = load_and_validate(config, Timings())
+    loaded = load_and_validate(config := load_config(root, lang=option), Timings())
     if conversion:
         return _conversion_report(loaded, fmt)
     if fmt == "json":
         print("[]")
     else:
-        n = sum(1 for c in loaded.cases if c.draft)
-        count = len(loaded.cases)
+        n, count = sum(1 for c in loaded.cases if c.draft), len(loaded.cases)
         done = msg("checked-drafts", count=count, drafts=n, plural="s" if n != 1 else "")
-        language: Language = "en" if config.lang == "en" else "hans"
-        print(render(done if n else msg("checked", count=count), language))
+        english = config.lang == "en"
+        print(render(done if n else msg("checked", count=count), "en" if english else "hans"))
     return 0
 
 
@@ -329,9 +291,8 @@ def _today(value: str) -> str:
     try:
         check_date(value)
     except ValueError as exc:
-        raise BuildError(
-            [Diagnostic("command line", 0, "--added", of_error(exc), "usage")]
-        ) from None
+        problem = Diagnostic("command line", 0, "--added", of_error(exc), "usage")
+        raise BuildError([problem]) from None
     return value
 
 

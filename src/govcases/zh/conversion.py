@@ -281,6 +281,18 @@ def fold(text: str) -> str:
 _SYNTAX = re.compile(r"""[<>"'`\[\]()*_|\\\n{}]""")
 
 
+@cache
+def to_traditional(text: str) -> str:
+    """Interface text (a message of the catalogue) in Traditional, as the default variant
+    converts it: the text of messages is the project's own, so no glossary applies."""
+    return _interface().convert(text, "hans", "hant")
+
+
+@cache
+def _interface() -> Converter:
+    return Converter("s2tw", (), {})
+
+
 def markup_problems(text: str) -> list[tuple[int, Message]]:
     """Conversion markup that is not plain text: (offset in `text`, message) for each."""
     problems = []
