@@ -54,18 +54,18 @@ def test_errors_show_the_line_with_a_caret_under_the_column(
     assert main(["--root", str(project), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "error: cases/a.md:6:8: added: expected a date written YYYY-MM-DD, such as 2026-12-01; "
-        "got '2026/12/01' (hint: added: Date the case entered the library.)",
+        "错误：cases/a.md:6:8: added: 应为 YYYY-MM-DD，例如 2026-12-01；实际为 2026/12/01"
+        "（提示：added：案例收入本库的日期）",
         "  6 | added: 2026/12/01",
         "    |        ^",
-        "error: cases/a.md:11:26: metrics[0].value: expected a number such as 53 or "
-        "\"91.70\", got '五十三' (hint: value: The figure, digits as printed in the source.)",
+        '错误：cases/a.md:11:26: metrics[0].value: 应为数字，例如 53 或 "91.70"；实际为 五十三'
+        "（提示：value：数值，按来源原样书写数字）",
         "  11 |   - {label: 窗口数量, value: 五十三, unit: 个, source: s1}",
         "     |                              ^",
-        "error: cases/b.md:3:12: control character U+001B is not allowed",
+        "错误：cases/b.md:3:12: 不允许控制字符 U+001B",
         "  3 | title: 荔湾区：\\u001b[31m改革",
         "    |                ^",
-        "3 error(s); nothing was written.",
+        "共 3 个错误，未写入任何文件。",
     ]
 
 
@@ -76,9 +76,9 @@ def test_a_misspelled_field_gets_a_suggestion(
     assert main(["--root", str(project), "check"]) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if ": sumary: " in line]
     assert errors == [
-        "error: cases/a.md:9:9: sumary: unknown field (hint: did you mean 'summary'? known "
-        "fields here: id, draft, title, locality, region_code, period, status, status_note, "
-        "added, mechanisms, outcomes, summary, actors, metrics, sources)"
+        "错误：cases/a.md:9:9: sumary: 未知字段 sumary（提示：是否想写 summary？此处可用的字段："
+        "id, draft, title, locality, region_code, period, status, status_note, "
+        "added, mechanisms, outcomes, summary, actors, metrics, sources）"
     ]
 
 
@@ -89,6 +89,6 @@ def test_a_long_line_is_shown_around_its_column_only(
     project = make_project(tmp_path, {"a.md": case_text(id="id: a", title=title)})
     assert main(["--root", str(project), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == "error: cases/a.md:3:5008: control character U+001B is not allowed"
+    assert err[0] == "错误：cases/a.md:3:5008: 不允许控制字符 U+001B"
     assert err[1] == "  3 | …" + "长" * 40 + "\\u001b" + "尾" * 79 + "…"
     assert err[2] == "    | " + " " * 81 + "^"  # … one cell, each 长 two

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from govcases.config import load_config
+from govcases.messages import render
 from govcases.model import BuildError, Case
 from govcases.pipeline import Loaded, Timings, load_and_validate
 from helpers import ROOT, SOURCES, case_text, make_project, parse
@@ -151,7 +152,8 @@ def test_figure_missing_from_source_is_an_error(tmp_path: Path) -> None:
         load_and_validate(load_config(project), Timings())
     [d] = info.value.diagnostics
     assert (d.line, d.field) == (12, "metrics[1].value")
-    assert d.message == "metric '增幅': value 16.2 does not occur in a.txt"
+    assert render(d.message) == "metric '增幅': value 16.2 does not occur in a.txt"
+    assert render(d.message, "hans") == "指标 增幅 的数值 16.2 应出现在 a.txt 中；实际未找到"
     (docs / "a.txt").write_text("窗口從53個減為9個，增幅16.2%", encoding="utf-8")
     assert load_and_validate(load_config(project), Timings()).cases
 

@@ -12,6 +12,7 @@ import pytest
 
 from govcases.cli import main
 from govcases.config import load_config
+from govcases.messages import render
 from govcases.model import BuildError
 from govcases.pipeline import Timings, build, load_and_validate
 from govcases.preview.serve import Preview, State
@@ -37,7 +38,7 @@ def project_in(folder: Path, cases: dict[str, str]) -> Path:
 
 def cli(capsys: pytest.CaptureFixture[str], project: Path, *argv: str) -> tuple[int, str, str]:
     """Run the CLI in-process: (exit status, stdout, stderr)."""
-    status = main(["--root", str(project), *argv])
+    status = main(["--root", str(project), "--lang", "en", *argv])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return status, out, err
@@ -118,7 +119,8 @@ def test_every_placeholder_outside_a_draft_is_reported_with_its_field(tmp_path: 
     with pytest.raises(BuildError) as info:
         load_and_validate(load_config(project), Timings())
     todo = "placeholder '待补充' is still in the text"
-    assert [(d.line, d.column, d.field, d.code, d.message) for d in info.value.diagnostics] == [
+    found = info.value.diagnostics
+    assert [(d.line, d.column, d.field, d.code, render(d.message)) for d in found] == [
         (3, 18, "title", "placeholder", "'# 待核對' marks a guess nobody has checked yet"),
         (5, 17, "region_code", "placeholder", "'# 待核对' marks a guess nobody has checked yet"),
         (8, 41, "mechanisms", "placeholder", "'# 待核对' marks a guess nobody has checked yet"),
@@ -140,7 +142,7 @@ def test_every_placeholder_outside_a_draft_is_reported_with_its_field(tmp_path: 
         ),
         (24, 31, "body", "placeholder", todo),
     ]
-    assert {d.hint for d in info.value.diagnostics} == {TODO_HINT, MARK_HINT, URL_HINT}
+    assert {render(d.hint) for d in found} == {TODO_HINT, MARK_HINT, URL_HINT}
     # The same file as a draft: no placeholder is a problem.
     (project / "cases/sample.md").write_text(
         text.replace("id: sample\n", "id: sample\ndraft: true\n"), encoding="utf-8"
@@ -156,15 +158,16 @@ def test_a_draft_is_validated_like_any_case(
     project = make_project(tmp_path, {"zdraft.md": broken})
     status, _, err = cli(capsys, project, "check")
     [error] = errors(err)
-    assert status == 1 and error.startswith(
-        "error: cases/zdraft.md:9:12: outcomes[0]: unknown outcome 'happiness' (hint: one of: "
+    assert status == 1 and error == (
+        "error: cases/zdraft.md:9:12: outcomes[0]: unknown outcome 'happiness' (hint: "
+        "taxonomy.yaml lists all 12 terms (an id, the Chinese name or a synonym))"
     )
     (project / "cases/zdraft.md").write_text(
         DRAFT.replace("draft: true", "draft: yes please"), encoding="utf-8"
     )
     status, _, err = cli(capsys, project, "check")
     assert status == 1 and errors(err)[0].startswith(
-        "error: cases/zdraft.md:3:8: draft: input should be a valid boolean"
+        "error: cases/zdraft.md:3:8: draft: expected true or false; got yes please"
     )
 
 

@@ -21,7 +21,7 @@ from helpers import SOURCES, case_text, make_project
 
 def govcases(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "govcases", "--root", str(project), *args],
+        [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en", *args],
         capture_output=True,
         text=True,
         env={**os.environ, "CI": "1"},
@@ -219,7 +219,18 @@ def test_serve_rebuilds_reloads_and_keeps_last_good_site(tmp_path: Path) -> None
     temp = tmp_path / "temp"
     temp.mkdir()
     server = subprocess.Popen(
-        [sys.executable, "-m", "govcases", "--root", str(project), "serve", "--port", "0"],
+        [
+            sys.executable,
+            "-m",
+            "govcases",
+            "--root",
+            str(project),
+            "--lang",
+            "en",
+            "serve",
+            "--port",
+            "0",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

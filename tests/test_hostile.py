@@ -51,7 +51,7 @@ def test_cli_reports_hostile_input_without_traceback(tmp_path: Path) -> None:
     for name in EXPECTED:
         (project / "cases" / name).write_bytes((HOSTILE / name).read_bytes())
     result = subprocess.run(
-        [sys.executable, "-m", "govcases", "--root", str(project), "build"],
+        [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en", "build"],
         capture_output=True,
         text=True,
     )
@@ -128,7 +128,7 @@ def test_killed_build_leaves_the_previous_site_complete(tmp_path: Path) -> None:
     build(load_config(project, output_dir=str(new_dir)))
     new = digest(new_dir)
     rng = random.Random(7)
-    command = [sys.executable, "-m", "govcases", "--root", str(project), "build"]
+    command = [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en", "build"]
     for _ in range(6):
         child = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
@@ -159,7 +159,7 @@ def test_killed_build_leaves_the_previous_site_complete(tmp_path: Path) -> None:
 
 def test_concurrent_builds_are_serialised(tmp_path: Path) -> None:
     project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
-    command = [sys.executable, "-m", "govcases", "--root", str(project), "build"]
+    command = [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en", "build"]
     children = [
         subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for _ in range(3)

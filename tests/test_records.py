@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from govcases.config import load_config
+from govcases.messages import render
 from govcases.model import BuildError
 from govcases.pipeline import build
 from govcases.site.pages import PLACEHOLDERS
@@ -259,7 +260,7 @@ def test_bad_licence_setting_is_a_clear_error(
         load_config(tmp_path)
     (problem,) = caught.value.diagnostics
     assert (problem.path, problem.line, problem.field) == ("site.yaml", 2, field)
-    assert words in problem.message
+    assert words in render(problem.message)
 
 
 # ---- the page files --------------------------------------------------------------------------
@@ -278,7 +279,7 @@ def test_a_missing_or_broken_page_file_stops_the_build(tmp_path: Path) -> None:
         ("pages/method.md", 1, "title"),
         ("pages/licence.md", 3, "placeholder"),
     }
-    hint = next(d.hint for d in caught.value.diagnostics if d.code == "placeholder")
+    hint = render(next(d.hint for d in caught.value.diagnostics if d.code == "placeholder"))
     assert all("{{ " + p + " }}" in hint for p in PLACEHOLDERS)
     assert not (project / "_site").exists()
 

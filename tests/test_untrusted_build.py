@@ -230,14 +230,14 @@ def test_conversion_markup_that_would_span_a_tag_or_an_attribute_is_an_error(
     title and closed in the text after it. `check` now names file, line and column."""
     for name in ("case-markup-spanning-link.md", "case-markup-in-title.md"):
         shutil.copy(FIXTURES / name, project / "cases" / name)
-    assert main(["--root", str(project), "check"]) == 1
+    assert main(["--root", str(project), "--lang", "en", "check"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert [line for line in err.splitlines() if line.startswith("error: ")] == [
         "error: cases/case-markup-in-title.md:3:8: title: " + MARKUP.replace("CHAR", "'<'"),
         "error: cases/case-markup-spanning-link.md:17:35: body: " + MARKUP.replace("CHAR", "'\"'"),
     ]
-    assert main(["--root", str(project), "build"]) == 1
+    assert main(["--root", str(project), "--lang", "en", "build"]) == 1
     assert not (project / "_site").exists()
 
 
@@ -259,7 +259,7 @@ def test_a_full_disk_leaves_the_previous_site_intact(
 
     real_write = Path.write_bytes
     monkeypatch.setattr(Path, "write_bytes", fill_up)
-    status = main(["--root", str(project), "build"])
+    status = main(["--root", str(project), "--lang", "en", "build"])
     monkeypatch.undo()
     err = capsys.readouterr().err
     assert status == 1 and "Traceback" not in err

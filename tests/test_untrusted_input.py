@@ -20,6 +20,7 @@ import pytest
 import govcases.pipeline
 from govcases.cli import main
 from govcases.config import load_config
+from govcases.messages import msg
 from govcases.model import BuildError, Diagnostic
 from govcases.read.files import MAX_FILE_BYTES, read_regular
 from govcases.read.yamlfile import load_data_file
@@ -34,7 +35,7 @@ NUMBER_HINT = 'write figures as printed, e.g. 53, 91.70 or "91.70"; quote text'
 
 def cli(capsys: pytest.CaptureFixture[str], project: Path, *argv: str) -> tuple[int, list[str]]:
     """Run the CLI in-process: (exit status, the error lines it printed)."""
-    status = main(["--root", str(project), *argv])
+    status = main(["--root", str(project), "--lang", "en", *argv])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return status, [line for line in err.splitlines() if line.startswith("error: ")]
@@ -202,8 +203,10 @@ def test_malformed_conversion_review_is_one_clear_error(
     assert cli(capsys, project, "check", "--conversion") == (
         1,
         [
-            "error: conversion-review.yaml:1:3: chars: input should be a valid dictionary",
-            "error: conversion-review.yaml:3:8: words: input should be a valid list",
+            "error: conversion-review.yaml:1:3: chars: expected a mapping of fields "
+            "(name: value); got ['万']",
+            "error: conversion-review.yaml:3:8: words: expected a list ([a, b], or one '- item' "
+            "a line); got {'a': 'b'}",
         ],
     )
 
@@ -261,8 +264,7 @@ def test_source_date_epoch_becomes_build_date_or_an_error(
             "environment",
             0,
             "SOURCE_DATE_EPOCH",
-            "must be a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799; "
-            f"got {value!r}",
+            msg("epoch", most=253402300799, written=repr(value)),
             "config",
         )
     ]
@@ -333,7 +335,7 @@ def test_named_pipe_called_md_is_refused_without_waiting(
     project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
     os.mkfifo(project / "cases" / "x.md")
     result = subprocess.run(
-        [sys.executable, "-m", "govcases", "--root", str(project), *command],
+        [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en", *command],
         capture_output=True,
         text=True,
         timeout=60,  # it used to wait forever for a writer
@@ -391,7 +393,7 @@ def test_large_inputs_build_in_bounded_time(tmp_path: Path) -> None:
     parens = case_text(id="id: parens", summary='summary: "(' + "中" * 40_000 + '"')
     project = make_project(tmp_path, {"big.md": big, "colons.md": colons, "parens.md": parens})
     (project / "site.yaml").write_text("sources_dir: none\n", "utf-8")
-    command = [sys.executable, "-m", "govcases", "--root", str(project)]
+    command = [sys.executable, "-m", "govcases", "--root", str(project), "--lang", "en"]
     for args in (["build"], ["fmt"]):
         result = subprocess.run(
             [*command, *args], capture_output=True, text=True, timeout=60, check=False
@@ -477,7 +479,7 @@ def test_interrupt_exits_130_without_traceback(
 
     monkeypatch.setattr(govcases.pipeline, "build", interrupted)
     project = make_project(tmp_path, {"a.md": case_text(id="id: a")})
-    assert main(["--root", str(project), "build"]) == 130
+    assert main(["--root", str(project), "--lang", "en", "build"]) == 130
     assert capsys.readouterr().err == "\ninterrupted\n"
 
 

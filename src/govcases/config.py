@@ -18,8 +18,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from govcases.messages import Message, fail, failure, from_pydantic, msg, of_error
 from govcases.model import BuildError, Diagnostic
-from govcases.read.files import os_path, text_problem, within
+from govcases.read.files import os_path, text_message, within
 from govcases.read.yamlfile import SETTINGS_FILE, read_settings
 
 CONFIG_FILE = SETTINGS_FILE
@@ -36,7 +37,13 @@ PATH_SETTINGS = (
     "cache_dir",
     "pages_dir",
 )
-OPTIONS = {"output_dir": "--out", "base_url": "--base-url"}  # overrides given on the command line
+OPTIONS = {
+    "output_dir": "--out",
+    "base_url": "--base-url",
+    "lang": "--lang",
+}  # overrides given on the command line
+Lang = Literal["zh", "en"]
+LANGUAGES = ("zh", "en")
 ENVIRONMENT = "environment"  # the `path` of diagnostics about environment variables
 MAX_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a YYYY-MM-DD date can show
 
@@ -72,30 +79,25 @@ class Licence(BaseModel):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
-        problem = text_problem(value, one_line=True, visible=True)
-        if problem or not value.strip():
-            raise ValueError(problem or "must not be empty")
+        problem = text_message(value, one_line=True, visible=True)
+        if problem is not None:
+            raise failure(problem)
+        if not value.strip():
+            raise fail("empty")
         return value
 
     @field_validator("id")
     @classmethod
     def _id(cls, value: str) -> str:
         if not _LICENCE_ID.fullmatch(value) or len(value) > 64:
-            raise ValueError(
-                "expected an SPDX licence identifier such as CC-BY-4.0, CC0-1.0 or "
-                f"LicenseRef-name (letters, digits, '.', '+', '-'); got {_shown(value)}"
-            )
+            raise fail("licence-id", written=_shown(value))
         return value
 
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
         if not _LICENCE_URL.fullmatch(value) or len(value) > 500:
-            raise ValueError(
-                "expected the http(s) address of the licence text, such as "
-                "https://creativecommons.org/licenses/by/4.0/, without spaces, quotes, angle "
-                f"brackets or control characters; got {_shown(value)}"
-            )
+            raise fail("licence-url", written=_shown(value))
         return value
 
 
@@ -151,6 +153,11 @@ class Config(BaseModel):
         default_factory=lambda: Licence.model_validate({}),
         description="Licence of the content: name, SPDX id, URL.",
     )
+    lang: Lang = Field(
+        "zh",
+        description="Language of diagnostics: zh (Simplified, or Traditional for a case "
+        "written in Traditional) or en; `--lang` overrides it.",
+    )
     build_date: str = Field(
         "",
         description="Date stamped on the site (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH, "
@@ -160,9 +167,9 @@ class Config(BaseModel):
     @field_validator("title", "description")
     @classmethod
     def _one_line(cls, value: str) -> str:
-        problem = text_problem(value, one_line=True, visible=True)
-        if problem:
-            raise ValueError(problem)
+        problem = text_message(value, one_line=True, visible=True)
+        if problem is not None:
+            raise failure(problem)
         return value
 
     @field_validator("base_url")
@@ -183,9 +190,11 @@ class Config(BaseModel):
     @field_validator(*PATH_SETTINGS)
     @classmethod
     def _path(cls, value: str) -> str:
-        problem = text_problem(value, one_line=True)
-        if problem or "\0" in value:
-            raise ValueError(problem or "NUL is not allowed")
+        problem = text_message(value, one_line=True)
+        if problem is not None:
+            raise failure(problem)
+        if "\0" in value:
+            raise fail("nul")
         return value
 
     @property
@@ -226,11 +235,7 @@ def check_base_url(value: str) -> None:
         if path and not path.startswith("/"):
             origin = None
     if (origin is None and "://" in value) or not _PATH.fullmatch(path):
-        raise ValueError(
-            "expected a path such as /govcases/ or an http(s) URL such as "
-            "https://example.org/govcases/, without spaces, quotes, angle brackets, '?', '#', "
-            f"'//' or control characters; got {_shown(value)}"
-        )
+        raise fail("base-url", written=_shown(value))
 
 
 def check_date(value: str) -> None:
@@ -241,23 +246,34 @@ def check_date(value: str) -> None:
             return
     except ValueError:
         pass
-    raise ValueError(f"expected a real date written YYYY-MM-DD, got {_shown(value)}")
+    raise fail("real-date", written=_shown(value))
 
 
 def epoch_date(value: str) -> str:
     """The UTC date of a SOURCE_DATE_EPOCH value, or ValueError saying what is wrong (the
     diagnostic names the variable)."""
     if not re.fullmatch(r"[0-9]{1,12}", value) or int(value) > MAX_EPOCH:
-        raise ValueError(
-            "must be a whole number of seconds since 1970-01-01 UTC, "
-            f"from 0 to {MAX_EPOCH}; got {_shown(value)}"
-        )
+        raise fail("epoch", most=MAX_EPOCH, written=_shown(value))
     return dt.datetime.fromtimestamp(int(value), dt.UTC).date().isoformat()
 
 
 def _shown(value: str) -> str:
     """A value quoted for an error message: escapes visible, long values cut."""
     return repr(value if len(value) <= 60 else value[:60] + "…")
+
+
+def language(root: Path, option: str | None = None) -> Lang:
+    """The language diagnostics are shown in: `--lang`, else site.yaml's `lang`, else zh.
+    Read before anything else can fail, so that even a broken site.yaml is reported in the
+    editor's language (load_config reports what is wrong with the setting itself)."""
+    if option in LANGUAGES:
+        return option  # type: ignore[return-value]
+    try:
+        parsed = read_settings(root)
+    except BuildError:
+        return "zh"
+    value = parsed.data.get("lang") if parsed is not None else None
+    return value if value in LANGUAGES else "zh"
 
 
 def load_config(root: Path, **overrides: object) -> Config:
@@ -268,7 +284,7 @@ def load_config(root: Path, **overrides: object) -> Config:
     columns = parsed.columns if parsed is not None else {}
     given = {k: v for k, v in overrides.items() if v is not None}
 
-    def at(name: str, message: str) -> Diagnostic:
+    def at(name: str, message: Message) -> Diagnostic:
         if name in given:
             return Diagnostic("command line", 0, OPTIONS.get(name, name), message, "config")
         return Diagnostic(
@@ -278,17 +294,11 @@ def load_config(root: Path, **overrides: object) -> Config:
     problems = []
     if "root" in settings:  # not a setting: the project folder is where site.yaml is
         settings.pop("root")
-        problems.append(at("root", "unknown setting"))
+        problems.append(at("root", msg("unknown-setting")))
     for name in PATH_SETTINGS:
         value = settings.get(name)
         if name not in given and isinstance(value, str) and value and not within(root, value):
-            problems.append(
-                at(
-                    name,
-                    f"'{value}' is outside the project folder; paths in {CONFIG_FILE} must "
-                    "stay inside it",
-                )
-            )
+            problems.append(at(name, msg("outside-project", written=value, file=CONFIG_FILE)))
     data = settings | given
     if not data.get("build_date"):
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -296,16 +306,16 @@ def load_config(root: Path, **overrides: object) -> Config:
             try:
                 data["build_date"] = epoch_date(epoch)
             except ValueError as exc:
-                problems.append(Diagnostic(ENVIRONMENT, 0, "SOURCE_DATE_EPOCH", str(exc), "config"))
+                problems.append(
+                    Diagnostic(ENVIRONMENT, 0, "SOURCE_DATE_EPOCH", of_error(exc), "config")
+                )
     try:
         config = Config(root=root, **data)
     except ValidationError as exc:
         for e in exc.errors():
             name = ".".join(map(str, e["loc"]))
-            message = str(e["msg"]).removeprefix("Value error, ")
-            if e["type"] == "extra_forbidden":
-                message = "unknown setting"
-            problems.append(at(name, message))
+            unknown = e["type"] == "extra_forbidden"
+            problems.append(at(name, msg("unknown-setting") if unknown else from_pydantic(e)))
     if problems:
         raise BuildError(problems)
     return config

@@ -5,10 +5,14 @@ load → validate → prepare → index → views → render → write.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from govcases.messages import Language, Message, msg, render
+
 Script = Literal["hans", "hant"]
+Convert = Callable[[str], str]
 SCRIPTS: tuple[Script, ...] = ("hans", "hant")
 
 
@@ -16,45 +20,64 @@ SCRIPTS: tuple[Script, ...] = ("hans", "hant")
 class Diagnostic:
     """One problem in one input file; `line` and `column` are 1-based, 0 when unknown.
 
-    Printed as `path:line:column: field: message (hint: …)`, leaving out what is unknown."""
+    `message` and `hint` name catalogued messages (govcases.messages), rendered by the CLI in
+    the editor's language; plain text is what no catalogue entry covers. Printed as
+    `path:line:column: field: message (hint: …)`, leaving out what is unknown."""
 
     path: str
     line: int
     field: str
-    message: str
+    message: str | Message
     code: str = "invalid"
-    hint: str = ""
+    hint: str | Message = ""
     column: int = 0
 
-    def __str__(self) -> str:
+    def render(self, language: Language = "en", to_hant: Convert | None = None) -> str:
         where = self.path
         if self.line:
             where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
         what = f" {self.field}:" if self.field else ""
-        hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}:{what} {self.message}{hint}"
+        text, hint = self.texts(language, to_hant)
+        if hint:
+            hint = f"（{hint}）" if language != "en" else f" ({hint})"
+        return f"{where}:{what} {text}{hint}"
 
-    def as_dict(self) -> dict[str, Any]:
+    def texts(self, language: Language = "en", to_hant: Convert | None = None) -> tuple[str, str]:
+        """The message and the hint, each in `language` ("" when there is no hint)."""
+        hint = render(self.hint, language, to_hant)
+        return render(self.message, language, to_hant), (
+            render(msg("hint", text=hint), language, to_hant) if hint else ""
+        )
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def as_dict(self, language: Language = "en", to_hant: Convert | None = None) -> dict[str, Any]:
+        text = render(self.message, language, to_hant)
         return {
             "file": self.path,
             "line": self.line,
             "column": self.column,
             "field": self.field,
             "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
+            "id": self.message.id if isinstance(self.message, Message) else "",
+            "message": text,
+            "hint": render(self.hint, language, to_hant),
         }
 
 
 # What to do about each kind of problem, for diagnostics that carry no more specific hint.
 HINTS = {
-    "yaml": "quote text containing : # [ ] { } & * ! | > and keep the indentation consistent",
-    "front-matter": "a case file starts with '---', the fields, '---', then the Markdown body",
-    "empty": "scaffold a case with: govcases new LOCALITY TITLE",
-    "duplicate-id": "give each case its own id, equal to its file name",
-    "missing": "README › Case file format lists every field with an example",
-    "source-missing": "put the document in the sources folder or correct the file name",
-    "output": "output paths come from ids and templates; check both",
+    code: msg(f"hint-{code}")
+    for code in (
+        "yaml",
+        "front-matter",
+        "empty",
+        "duplicate-id",
+        "missing",
+        "source-missing",
+        "output",
+    )
 }
 
 
@@ -78,6 +101,7 @@ class RawCase:
     body_line: int
     columns: dict[str, int] = field(default_factory=dict)  # field → 1-based column of its value
     front: str = ""  # the front matter as written (comments included), from line 2
+    problems: tuple[Diagnostic, ...] = ()  # found while reading; validation adds its own
 
 
 @dataclass(frozen=True)

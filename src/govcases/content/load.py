@@ -8,8 +8,9 @@ import os
 import stat
 from pathlib import Path
 
+from govcases.messages import msg
 from govcases.model import BuildError, Diagnostic, RawCase
-from govcases.read.files import NO_LINKS, file_kind, read_text, scan_text
+from govcases.read.files import NO_LINKS, file_kind, read_text, scan_text, unreadable
 from govcases.read.yamlfile import parse_yaml
 
 FENCE = "---"
@@ -28,25 +29,18 @@ def find_case_files(cases_dir: Path, root: Path | None = None) -> list[Path]:
         try:
             info = os.lstat(path)
         except OSError as exc:
-            problems.append(Diagnostic(shown, 0, "", f"cannot read: {exc.strerror}", "unreadable"))
+            problems.append(Diagnostic(shown, 0, "", unreadable(exc), "unreadable"))
             continue
         if stat.S_ISLNK(info.st_mode):
             try:
                 outside = not path.resolve().is_relative_to(folder)
             except (OSError, RuntimeError):  # a symlink loop
                 outside = False
-            message = (
-                "symlink leads outside the cases folder"
-                if outside
-                else "is a symbolic link; links are not allowed"
-            )
+            message = msg("symlink-outside" if outside else "symlink")
             problems.append(Diagnostic(shown, 0, "", message, "symlink", NO_LINKS))
         elif not stat.S_ISREG(info.st_mode):
-            problems.append(
-                Diagnostic(
-                    shown, 0, "", f"{file_kind(info.st_mode)}, not a regular file", "not-file"
-                )
-            )
+            kind = msg("not-file", kind=file_kind(info.st_mode))
+            problems.append(Diagnostic(shown, 0, "", kind, "not-file"))
         else:
             files.append(path)
     if problems:
@@ -57,40 +51,30 @@ def find_case_files(cases_dir: Path, root: Path | None = None) -> list[Path]:
 def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
     """Return (yaml text, body, 1-based line where the body starts)."""
     if not text.strip():
-        raise BuildError([Diagnostic(path, 1, "", "file is empty", "empty")])
+        raise BuildError([Diagnostic(path, 1, "", msg("file-empty"), "empty")])
     lines = text.split("\n")
     if lines[0].strip() != FENCE:
         raise BuildError(
-            [
-                Diagnostic(
-                    path,
-                    1,
-                    "",
-                    "front matter missing: the file must start with '---'",
-                    "front-matter",
-                )
-            ]
+            [Diagnostic(path, 1, "", msg("no-front-matter"), "front-matter", column=1)]
         )
     for i, line in enumerate(lines[1:], start=1):
         if line.rstrip() == FENCE:
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
-    raise BuildError(
-        [Diagnostic(path, 1, "", "front matter not closed: no second '---' line", "front-matter")]
-    )
+    raise BuildError([Diagnostic(path, 1, "", msg("front-matter-open"), "front-matter", column=1)])
 
 
 def read_case(path: Path, display: str) -> RawCase:
-    """One case file → RawCase, or BuildError naming the file and line."""
+    """One case file → RawCase, or BuildError naming the file and line when it cannot be
+    parsed (unreadable, no front matter, a YAML syntax error). Characters refused in the
+    comments or the body are the RawCase's `problems`: validation goes on past them."""
     text = read_text(path, display)
     front, body, body_line = split_front_matter(display, text)
     columns: dict[str, int] = {}
     data, lines = parse_yaml(display, front, first_line=2, columns=columns)
     if not isinstance(data, dict):
         raise BuildError(
-            [Diagnostic(display, 2, "", "front matter must be a mapping of fields", "yaml")]
+            [Diagnostic(display, 2, "", msg("front-matter-mapping"), "yaml", column=1)]
         )
     problems = scan_text(display, front, 2, "", bidi_only=True)
     problems += scan_text(display, body, body_line, "body", bidi_only=False)
-    if problems:
-        raise BuildError(problems)
-    return RawCase(display, data, lines, body, body_line, columns, front)
+    return RawCase(display, data, lines, body, body_line, columns, front, tuple(problems))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from govcases.messages import msg
 from govcases.model import Diagnostic, RawCase
 
 # One alternation, so that an address is reported once, not also for the 待补充 inside it.
@@ -15,7 +16,6 @@ PLACEHOLDER = re.compile(
     r"|(?P<todo>待[补補]充)"
 )
 _COMMENTED_FIELD = re.compile(r"#[ \t]*([a-z_]+):")  # `# region_code: …`, a field left out
-DRAFT_HINT = "or mark the case draft: true while it is unfinished"
 
 
 def placeholder_problems(raw: RawCase) -> list[Diagnostic]:
@@ -33,17 +33,11 @@ def placeholder_problems(raw: RawCase) -> list[Diagnostic]:
 
 
 def _problem(path: str, line: int, column: int, field: str, found: re.Match[str]) -> Diagnostic:
-    text = found.group(0)
-    if found.group("url"):
-        message = f"placeholder address '{text}' is still in the text"
-        hint = f"give the address the source was read at, {DRAFT_HINT}"
-    elif found.group("mark"):
-        message = f"'{text}' marks a guess nobody has checked yet"
-        hint = f"check the guess against the source and delete the mark, {DRAFT_HINT}"
-    else:
-        message = f"placeholder '{text}' is still in the text"
-        hint = f"fill it in from the source, {DRAFT_HINT}"
-    return Diagnostic(path, line, field, message, "placeholder", hint, column)
+    kind = next(k for k in ("url", "mark", "todo") if found.group(k))
+    message = msg(f"placeholder-{kind}", written=found.group(0))
+    return Diagnostic(
+        path, line, field, message, "placeholder", msg(f"hint-placeholder-{kind}"), column
+    )
 
 
 def _field_at(raw: RawCase, line: int, column: int, text: str, comment: bool) -> str:

@@ -9,6 +9,7 @@ listed in places.yaml (江北新区) is kept as the region's zone under the matc
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import Literal
 from pypinyin import lazy_pinyin
 
 from govcases.content.schema import Name, Strict, load_model
+from govcases.messages import Chinese, Message, msg, shortened
 from govcases.model import BuildError, Diagnostic, Division, Region
 from govcases.read.files import present
 
@@ -126,14 +128,24 @@ class Gazetteer:
     def label(self, code: str) -> str:
         return " › ".join(d.name for d in self.ancestors(code))
 
-    def resolve(self, name: str, pinned: str = "") -> tuple[Region | None, str]:
+    def choice(self, code: str) -> Message:
+        """A division as a candidate is listed: its full name and its code."""
+        return msg("choice", id=Chinese(self.label(code)), name=code)
+
+    def similar(self, name: str, most: int = 3) -> tuple[Message, ...]:
+        """The divisions whose names are nearest to `name`, for a did-you-mean."""
+        close = difflib.get_close_matches(name, self._names, n=most * 3, cutoff=0.6)
+        codes = list(dict.fromkeys(c for n in close for c in sorted(self._names[n])))
+        return tuple(self.choice(c) for c in codes[:most])
+
+    def resolve(self, name: str, pinned: str = "") -> tuple[Region | None, str | Message]:
         """Return (region, "") or (None, message saying why and listing candidates).
 
         `name` must already be folded to Simplified. `pinned` is an explicit GB/T 2260 code.
         """
         name = re.sub(r"\s+", "", name)
         if pinned and pinned not in self.by_code:
-            return None, f"unknown GB/T 2260 code {pinned}"
+            return None, msg("place-code", code=shortened(pinned, 20))
         if name in self._zone_names:
             zone = self._zone_names[name]
             return self.region(pinned or zone.parent, zone.name), ""
@@ -146,18 +158,26 @@ class Gazetteer:
             if pinned:
                 codes = {c for c in codes if _related(c, pinned)}
                 if not codes:
-                    return None, f"'{head}' is not {self.label(pinned)} ({pinned}) or within it"
+                    return None, msg(
+                        "place-not-within",
+                        written=head,
+                        label=Chinese(self.label(pinned)),
+                        code=pinned,
+                    )
                 code = _more_specific(codes.pop(), pinned) if len(codes) == 1 else pinned
                 return self.region(code, self._zone(rest)), ""
             if len(codes) > 1 and all(_related(a, b) for a in codes for b in codes):
                 codes = {min(codes, key=lambda c: len(_prefix(c)))}  # 新乡: the city, not 新乡县
             if len(codes) > 1:
-                listed = "; ".join(f"{self.label(c)} ({c})" for c in sorted(codes))
-                return None, f"'{name}' is ambiguous: {listed}"
+                ordered = sorted(codes)
+                listed = tuple(self.choice(c) for c in ordered)
+                return None, msg(
+                    "place-ambiguous", written=name, candidates=listed, first=ordered[0]
+                )
             return self.region(codes.pop(), self._zone(rest)), ""
         if pinned and self._is_zone(name):
             return self.region(pinned, name), ""
-        return None, f"no administrative division is called '{name}'"
+        return None, msg("place-unknown", written=shortened(name, 80))
 
     def _is_zone(self, rest: str) -> bool:
         return rest in self._zone_names or bool(_ZONE_SUFFIX.search(rest))
@@ -215,7 +235,7 @@ def load_gazetteer(
                         name,
                         loaded.lines.get(where, 0),
                         where,
-                        f"unknown GB/T 2260 code '{parent[:20]}'",
+                        msg("zone-code", code=shortened(parent, 20)),
                         column=loaded.columns.get(where, 0),
                     )
                 )

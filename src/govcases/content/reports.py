@@ -9,6 +9,7 @@ from pydantic import Field
 
 from govcases.content.places import Gazetteer
 from govcases.content.schema import FileName, Line, Name, Strict, Text, load_model
+from govcases.messages import msg
 from govcases.model import BuildError, Diagnostic, Report
 from govcases.read.files import present
 
@@ -54,7 +55,7 @@ def load_reports(path: Path, gazetteer: Gazetteer, fold: Callable[[str], str]) -
                     name,
                     lines.get(where, 0),
                     where + ".number",
-                    f"duplicate report number {r.number}",
+                    msg("report-number", number=r.number),
                     column=columns.get(where + ".number", 0),
                 )
             )

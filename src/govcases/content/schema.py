@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -19,8 +20,10 @@ from pydantic import (
     model_validator,
 )
 
+from govcases.messages import Message, fail, failure, from_pydantic, msg, shortened
+from govcases.messages.catalogue import CATALOGUE
 from govcases.model import ACTOR_LEVELS, BuildError, Diagnostic
-from govcases.read.files import text_problem
+from govcases.read.files import text_message
 from govcases.read.yamlfile import Parsed, load_yaml
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -31,43 +34,50 @@ FIRST_YEAR = 1949
 LAST_YEAR = dt.date.today().year + 1
 
 
+def _checked(value: str, *, one_line: bool = False, visible: bool = False) -> str:
+    problem = text_message(value, one_line=one_line, visible=visible)
+    if problem is not None:
+        raise failure(problem)
+    return value
+
+
 def _text(value: str) -> str:
     """Multi-line text: no control or bidirectional control characters (tab, newline allowed)."""
-    problem = text_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
+    return _checked(value)
 
 
 def _one_line(value: str) -> str:
     """One-line text: no tab or line break either."""
-    problem = text_problem(value, one_line=True)
-    if problem:
-        raise ValueError(problem)
-    return value
+    return _checked(value, one_line=True)
 
 
 def _name(value: str) -> str:
     """An id, title or name: one line, and no invisible (zero-width) characters."""
-    problem = text_problem(value, one_line=True, visible=True)
-    if problem:
-        raise ValueError(problem)
-    return value
+    return _checked(value, one_line=True, visible=True)
 
 
 def _year(value: int) -> int:
     if not FIRST_YEAR <= value <= LAST_YEAR:
-        raise ValueError(f"year {value} is outside {FIRST_YEAR}–{LAST_YEAR}")
+        raise fail("year-range", year=value, first=FIRST_YEAR, last=LAST_YEAR)
     return value
 
 
 def _file_name(value: str) -> str:
     """A document is named by its plain file name inside the sources folder."""
     if value and (not re.fullmatch(r"[\w.-]+", value, re.ASCII) or value.startswith(".")):
-        raise ValueError(
-            f"'{value[:80]}' is not a plain file name: give the name of a file in the sources "
-            "folder, without '/', '..' or a leading '.'"
-        )
+        raise fail("file-name", written=shortened(value, 80))
+    return value
+
+
+def _quoted_date(value: object) -> object:
+    """A date written in quotes ("2026-12-01") is a date; other text is not one."""
+    if isinstance(value, str):
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        raise fail("date", written=shortened(value))
     return value
 
 
@@ -99,7 +109,7 @@ class PeriodIn(Strict):
     @model_validator(mode="after")
     def _order(self) -> PeriodIn:
         if self.end is not None and self.start is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise fail("period-order", end=self.end, start=self.start)
         return self
 
 
@@ -115,9 +125,9 @@ class MetricIn(Strict):
     @classmethod
     def _numeric(cls, value: int | float | str) -> int | float | str:
         if isinstance(value, str) and not NUMBER.fullmatch(value):
-            raise ValueError(f"expected a number such as 53 or \"91.70\", got '{value[:40]}'")
+            raise fail("number", written=shortened(value))
         if isinstance(value, float) and (not math.isfinite(value) or "e" in repr(value)):
-            raise ValueError(f'expected a number such as 53 or "91.70", got {value!r}')
+            raise fail("number", written=repr(value))
         return value
 
 
@@ -141,7 +151,7 @@ class ActorIn(Strict):
     def _level(cls, value: str) -> str:
         level = LEVEL_NAMES.get(value.strip())
         if level is None:
-            raise ValueError(f"unknown level '{value[:40]}': expected one of {LEVEL_HINT}")
+            raise fail("level", written=shortened(value), known=LEVEL_HINT)
         return level
 
 
@@ -165,22 +175,22 @@ class SourceIn(Strict):
     def _pages(cls, value: str | int) -> str | int:
         bad_number = isinstance(value, int) and value < 1
         if bad_number or (isinstance(value, str) and value and not PAGES.fullmatch(value)):
-            raise ValueError(f"expected a page or range such as 6 or 6-15, got '{value}'")
+            raise fail("pages", written=shortened(str(value)))
         return value
 
     @field_validator("date")
     @classmethod
     def _date(cls, value: str | int | dt.date) -> str | int | dt.date:
         if isinstance(value, str) and value and not _real_date(value):
-            raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got '{value[:40]}'")
+            raise fail("source-date", written=shortened(value))
         return value
 
     @model_validator(mode="after")
     def _who_where(self) -> SourceIn:
         if not (self.author or self.publisher):
-            raise ValueError("give an author or a publisher")
+            raise fail("author-or-publisher")
         if not (self.url or self.document):
-            raise ValueError("give a url or a document")
+            raise fail("url-or-document")
         return self
 
 
@@ -208,7 +218,7 @@ class CaseIn(Strict):
     period: PeriodIn
     status: Literal["complete", "partial"] = "complete"
     status_note: Text = ""
-    added: Annotated[dt.date, AfterValidator(_added)] = Field(
+    added: Annotated[dt.date, BeforeValidator(_quoted_date), AfterValidator(_added)] = Field(
         description="Date the case entered the library."
     )
     mechanisms: list[Line] = Field(min_length=2, description="Taxonomy ids or synonyms.")
@@ -221,7 +231,7 @@ class CaseIn(Strict):
     @model_validator(mode="after")
     def _partial_note(self) -> CaseIn:
         if self.status == "partial" and not self.status_note:
-            raise ValueError("status 'partial' needs a status_note saying what is missing")
+            raise fail("partial-note")
         return self
 
 
@@ -254,9 +264,8 @@ def diagnostics(
     for err in exc.errors():
         loc = _without_branches(list(err["loc"]), err["type"] in {"model_type", "dict_type"})
         field = _dotted(loc)
-        line = _line(field, lines)
+        line, column = position(field, lines, columns or {})
         message, hint = _explain(err, model, loc)
-        column = (columns or {}).get(field, 0)
         out.append(Diagnostic(path, line, field, message, err["type"], hint, column))
     return _dedupe(out)
 
@@ -282,37 +291,38 @@ def _dotted(loc: list[Any]) -> str:
     return text
 
 
-def _line(field: str, lines: dict[str, int]) -> int:
-    """Line of the field, else of its nearest parent that has one."""
+def position(field: str, lines: dict[str, int], columns: dict[str, int]) -> tuple[int, int]:
+    """Line and column of the field, else of its nearest parent that has them (a missing
+    field is reported where its parent starts; a missing top-level one at the first)."""
     while field:
         if field in lines:
-            return lines[field]
+            return lines[field], columns.get(field, 1)
         parent = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", field)
         field = "" if parent == field else parent
-    return lines.get("", 1)
+    return lines.get("", 1), columns.get("", 1)
 
 
-def _explain(err: Any, model: type[BaseModel], loc: list[Any]) -> tuple[str, str]:
-    kind = err["type"]
-    if kind == "extra_forbidden":
+def _explain(err: Any, model: type[BaseModel], loc: list[Any]) -> tuple[Message, str | Message]:
+    """The message for a pydantic error, by its type, and a hint: for an unknown field the
+    nearest known ones, else the field's documented meaning."""
+    if err["type"] == "extra_forbidden":
         fields = _fields_at(model, loc[:-1])
-        known = f"known fields here: {', '.join(fields)}"
+        known = ", ".join(fields)
         close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
-        return "unknown field", f"did you mean '{close[0]}'? {known}" if close else known
-    if kind == "missing":
-        return "required field is missing", ""
-    if kind.startswith("date_"):
-        written = err.get("input")
-        return (
-            f"expected a date written YYYY-MM-DD, such as 2026-12-01; got {str(written)!r}",
-            _description(model, loc),
+        hint = (
+            msg("did-you-mean-field", close=close[0], known=known)
+            if close
+            else msg("known-fields", known=known)
         )
-    message = str(err["msg"]).removeprefix("Value error, ")
-    return message[0].lower() + message[1:], _description(model, loc)
+        return msg("unknown-field", name=shortened(str(loc[-1]))), hint
+    if err["type"] == "missing":
+        return msg("missing"), ""
+    return from_pydantic(err), _description(model, loc)
 
 
-def _description(model: type[BaseModel], loc: list[Any]) -> str:
-    """The documented meaning of the field at `loc`, as a hint."""
+def _description(model: type[BaseModel], loc: list[Any]) -> str | Message:
+    """The documented meaning of the field at `loc`, as a hint (in Chinese where the
+    catalogue has it)."""
     names = [p for p in loc if isinstance(p, str)]
     if not names:
         return ""
@@ -323,7 +333,10 @@ def _description(model: type[BaseModel], loc: list[Any]) -> str:
             return ""
         owner = found
     info = owner.model_fields.get(names[-1])
-    return f"{names[-1]}: {info.description}" if info is not None and info.description else ""
+    if info is None or not info.description:
+        return ""
+    about = f"about.{names[-1]}"
+    return msg(about if about in CATALOGUE else "about", field=names[-1], text=info.description)
 
 
 def _submodel(model: type[BaseModel], name: str) -> type[BaseModel] | None:
@@ -354,7 +367,7 @@ def _fields_at(model: type[BaseModel], loc: list[Any]) -> list[str]:
 
 
 def _dedupe(items: list[Diagnostic]) -> list[Diagnostic]:
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str | Message]] = set()
     out = []
     for d in items:
         if (d.field, d.message) not in seen:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from govcases.messages import Message, msg
 from govcases.model import BuildError
 from govcases.read.files import read_regular
 from govcases.state.cache import Cache, digest
@@ -61,7 +62,7 @@ class SourceLibrary:
         self._fold = fold
         self._store = store  # folded text by content hash: unchanged documents are not converted
         self._salt = salt  # identifies the conversion settings that fold depends on
-        self._problems: dict[str, str] = {}
+        self._problems: dict[str, str | Message] = {}
         self.text = cache(self._read)
         self.numbers = cache(self._numbers)
 
@@ -69,7 +70,7 @@ class SourceLibrary:
     def available(self) -> bool:
         return self.folder is not None
 
-    def problem(self, name: str) -> str:
+    def problem(self, name: str) -> str | Message:
         """Why `name` has no text: "" when it is simply not in the folder."""
         self.text(name)
         return self._problems.get(name, "")
@@ -84,7 +85,7 @@ class SourceLibrary:
     def _bytes(self, name: str) -> bytes | None:
         assert self.folder is not None
         if not plain_name(name):
-            self._problems[name] = "is not a plain file name in the sources folder"
+            self._problems[name] = msg("document-not-plain")
             return None
         try:
             return read_regular(self.folder / name, name, MAX_DOCUMENT_BYTES)

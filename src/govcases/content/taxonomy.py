@@ -3,6 +3,7 @@ matched in either script."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from govcases.content.schema import Name, Strict, Text, load_model
+from govcases.messages import Chinese, Message, msg
 from govcases.model import BuildError, Category, Diagnostic, Term
 from govcases.read.files import present
 
@@ -55,7 +57,7 @@ class Taxonomy:
 def load_taxonomy(path: Path, fold: Callable[[str], str]) -> Taxonomy:
     name = path.name
     if not present(path):
-        raise BuildError([Diagnostic(name, 0, "", "taxonomy file not found", "missing-file")])
+        raise BuildError([Diagnostic(name, 0, "", msg("taxonomy-missing"), "missing-file")])
     parsed, loaded = load_model(path, TaxonomyIn)
     lines, columns = loaded.lines, loaded.columns
     problems: list[Diagnostic] = []
@@ -75,8 +77,8 @@ def load_taxonomy(path: Path, fold: Callable[[str], str]) -> Taxonomy:
                         name,
                         lines.get(where + ".category", 0),
                         where + ".category",
-                        f"unknown category '{t.category}'",
-                        hint=f"one of: {', '.join(sorted(category_ids))}",
+                        msg("unknown-category", written=t.category),
+                        hint=msg("hint-categories", known=", ".join(sorted(category_ids))),
                         column=columns.get(where + ".category", 0),
                     )
                 )
@@ -88,7 +90,7 @@ def load_taxonomy(path: Path, fold: Callable[[str], str]) -> Taxonomy:
                             name,
                             lines.get(where, 0),
                             where,
-                            f"'{word}' already names term '{lookup[key]}'",
+                            msg("term-duplicate", written=word, term=lookup[key]),
                             "duplicate-term",
                             column=columns.get(where, 0),
                         )
@@ -106,3 +108,22 @@ def load_taxonomy(path: Path, fold: Callable[[str], str]) -> Taxonomy:
 def match(taxonomy: Taxonomy, kind: Kind, word: str, fold: Callable[[str], str]) -> str | None:
     """Term id for an id, name or synonym written in either script."""
     return taxonomy.lookup.get((kind, fold(word.strip())))
+
+
+def similar(
+    taxonomy: Taxonomy, kind: Kind, word: str, fold: Callable[[str], str], most: int = 3
+) -> tuple[Message, ...]:
+    """The terms nearest to `word` (by id, Chinese name or synonym, in either script), best
+    first, each as its id and Chinese name, for a did-you-mean."""
+    written = fold(word.strip()).lower()
+    best: dict[str, float] = {}
+    for (k, spelling), term in taxonomy.lookup.items():
+        if k == kind and written:
+            s = spelling.lower()
+            within = len(s) > 1 and (written in s or s in written)
+            score = 1.0 if within else difflib.SequenceMatcher(None, written, s).ratio()
+            best[term] = max(best.get(term, 0.0), score)
+    ranked = sorted((t for t, score in best.items() if score >= 0.6), key=lambda t: -best[t])
+    return tuple(
+        msg("choice", id=t, name=Chinese(taxonomy.term(kind, t).name)) for t in ranked[:most]
+    )

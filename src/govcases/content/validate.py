@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import PurePath
 
 from pydantic import ValidationError
 
 from govcases.content.placeholders import placeholder_problems
 from govcases.content.places import Gazetteer
-from govcases.content.schema import CaseIn, diagnostics
+from govcases.content.schema import CaseIn, diagnostics, position
 from govcases.content.sources import SourceLibrary
-from govcases.content.taxonomy import Kind, Taxonomy, match
-from govcases.model import Actor, Case, Diagnostic, Metric, RawCase, Source
+from govcases.content.taxonomy import Kind, Taxonomy, match, similar
+from govcases.messages import Message, msg, shortened
+from govcases.model import Actor, Case, Diagnostic, Metric, RawCase, Region, Source
 from govcases.zh import normalize
 from govcases.zh.conversion import detect_script, markup_problems
 
@@ -36,101 +36,64 @@ def validate(
     raw: RawCase, ctx: Context, owners: Mapping[str, str] | None = None
 ) -> tuple[Case | None, list[Diagnostic]]:
     """The case, or None and every problem. `owners` maps the id of each case file of the
-    project (its file name) to its path, so that an id taken from another case names it."""
+    project (its file name) to its path, so that an id taken from another case names it.
 
-    def problem(field: str, message: str, code: str = "invalid", hint: str = "") -> None:
-        problems.append(_at(raw, field, message, code, hint))
-
+    The schema and the cross-references are checked side by side: the checks of places,
+    terms, source keys and the id read the front matter as written, so a schema error
+    elsewhere hides none of them. A field the schema already found wrong is not checked
+    again."""
     # A draft may hold the placeholders new and import write; any other case may not.
-    draft = raw.data.get("draft") is True
-    problems: list[Diagnostic] = [] if draft else placeholder_problems(raw)
+    data = raw.data
+    draft = data.get("draft") is True
+    problems: list[Diagnostic] = list(raw.problems)
+    problems += [] if draft else placeholder_problems(raw)
+    front: CaseIn | None = None
     try:
-        front = CaseIn.model_validate(raw.data)
+        front = CaseIn.model_validate(data)
     except ValidationError as exc:
         problems.extend(diagnostics(exc, raw.path, raw.lines, CaseIn, raw.columns))
-        return None, problems
+    wrong = {d.field for d in problems if d.code not in ("placeholder", "control")}
 
-    stem = PurePath(raw.path).stem
-    if not SLUG.fullmatch(front.id):
-        problem(
-            "id",
-            f"'{_short(front.id)}' is not an ASCII slug",
-            "id",
-            "lower-case letters, digits and single hyphens, e.g. guangzhou-liwan",
-        )
-    elif front.id != stem:
-        owner = (owners or {}).get(front.id, "")
-        problem(
-            "id",
-            f"id '{front.id}' differs from the file name '{stem}.md'"
-            + (f" and is the id of {owner}" if owner and owner != raw.path else ""),
-            "id",
-            # Never "rename the file": a copied case keeps the id of the case it was copied
-            # from, and renaming it to that id would replace the other case.
-            f"set id: {stem} (the id always equals the file name)",
-        )
+    def fine(field: str) -> bool:
+        """True when the schema found nothing wrong at `field` or around it."""
+        return not any(w == field or w.startswith((field + ".", field + "[")) for w in wrong)
 
-    if front.period.start is None and not front.draft:
+    def problem(field: str, message: Message, code: str, hint: str | Message = "") -> None:
+        problems.append(_at(raw, field, message, code, hint))
+
+    case_id = data.get("id")
+    if isinstance(case_id, str) and fine("id"):
+        _check_id(raw, case_id, owners or {}, problem)
+    period = data.get("period")
+    if isinstance(period, dict) and period.get("start") is None and not draft and fine("period"):
         at = "period.start" if "period.start" in raw.lines else "period"
         problems.append(
             Diagnostic(
                 raw.path,
                 raw.lines.get(at, 1),
                 "period.start",
-                "required field is missing",
+                msg("missing"),
                 "missing",
-                "the year the initiative started, as the source gives it; only a draft "
-                "(draft: true) may leave it empty",
+                msg("hint-period-start"),
                 raw.columns.get(at, 0),
             )
         )
 
-    pinned = str(front.region_code or "")
-    region, why = ctx.gazetteer.resolve(ctx.fold(normalize.inline(front.locality)), pinned)
-    if region is None:
-        field = "region_code" if pinned and "code" in why else "locality"
-        problem(field, why, "place", "write the fuller name (广州荔湾) or set region_code")
+    region = None
+    locality, code = data.get("locality"), data.get("region_code")
+    pinned = str(code) if isinstance(code, (int, str)) and not isinstance(code, bool) else ""
+    if isinstance(locality, str) and locality.strip() and fine("locality") and fine("region_code"):
+        region = _place(ctx, locality, pinned, problem)
 
-    terms: dict[str, tuple[str, ...]] = {}
     kinds: tuple[tuple[Kind, str], ...] = (("mechanism", "mechanisms"), ("outcome", "outcomes"))
-    for kind, field in kinds:
-        ids: list[str] = []
-        for i, word in enumerate(getattr(front, field)):
-            term = match(ctx.taxonomy, kind, word, ctx.fold)
-            if term is None:
-                known = _listed([t.id for t in ctx.taxonomy.terms(kind)])
-                problem(
-                    f"{field}[{i}]", f"unknown {kind} '{_short(word)}'", "term", f"one of: {known}"
-                )
-            elif term in ids:
-                problem(f"{field}[{i}]", f"'{word}' repeats {kind} '{term}'", "term")
-            else:
-                ids.append(term)
-        terms[field] = tuple(ids)
-
-    keys: dict[str, int] = {}
-    for i, s in enumerate(front.sources):
-        if keys.setdefault(s.key, i) != i:
-            problem(f"sources[{i}].key", f"duplicate source key '{s.key}'", "source")
-    for i, m in enumerate(front.metrics):
-        if m.source not in keys:
-            problem(
-                f"metrics[{i}].source",
-                f"no source has key '{_short(m.source)}'",
-                "source",
-                f"one of: {_listed(keys)}",
-            )
-    if ctx.sources.available:
+    terms = {
+        field: _terms(ctx, kind, field, data.get(field), fine, problem) for kind, field in kinds
+    }
+    _source_keys(data, fine, problem)
+    if front is not None and ctx.sources.available:
         problems.extend(_verify_figures(raw, front, ctx.sources))
 
-    texts = {"title": front.title, "locality": front.locality, "summary": front.summary}
-    texts |= {"period.note": front.period.note, "status_note": front.status_note}
-    for i, a in enumerate(front.actors):
-        texts |= {f"actors[{i}].name": a.name}
-    for i, m in enumerate(front.metrics):
-        texts |= {f"metrics[{i}].label": m.label, f"metrics[{i}].unit": m.unit}
-        texts |= {f"metrics[{i}].note": m.note}
-    for field, value in texts.items():
+    for field, value in _texts(data).items():
         for _, message in markup_problems(value):
             problem(field, message, "markup")
     for offset, message in markup_problems(raw.body):
@@ -145,12 +108,13 @@ def validate(
                 raw.path,
                 raw.body_line,
                 "body",
-                "body has no '## ' section heading",
+                msg("no-section"),
                 "body",
-                "sections such as ## 背景, ## 举措, ## 成效, ## 启示",
+                msg("hint-sections"),
+                1,
             )
         )
-    if problems or region is None:
+    if problems or region is None or front is None:
         return None, problems
 
     title = normalize.inline(front.title)
@@ -205,22 +169,125 @@ def validate(
     ), []
 
 
-def _short(text: str, most: int = 80) -> str:
-    """A value quoted in a message, cut when long."""
-    return text if len(text) <= most else text[:most] + "…"
+Report = Callable[[str, Message, str, str | Message], None]
 
 
-def _listed(names: Iterable[str], most: int = 30) -> str:
-    """Names for a hint, at most `most` of them (a hint per problem must stay short)."""
-    shown = list(islice(names, most + 1))
-    return ", ".join(shown[:most]) + (", …" if len(shown) > most else "")
+def _check_id(raw: RawCase, case_id: str, owners: Mapping[str, str], problem: Report) -> None:
+    stem = PurePath(raw.path).stem
+    if not SLUG.fullmatch(case_id):
+        problem("id", msg("id-slug", written=shortened(case_id, 80)), "id", msg("hint-slug"))
+    elif case_id != stem:
+        owner = owners.get(case_id, "")
+        taken = bool(owner) and owner != raw.path
+        # Never "rename the file": a copied case keeps the id of the case it was copied
+        # from, and renaming it to that id would replace the other case.
+        problem(
+            "id",
+            msg("id-file-taken", written=case_id, stem=stem, owner=owner)
+            if taken
+            else msg("id-file", written=case_id, stem=stem),
+            "id",
+            msg("hint-id-file", stem=stem),
+        )
 
 
-def _at(raw: RawCase, field: str, message: str, code: str, hint: str = "") -> Diagnostic:
+def _place(ctx: Context, locality: str, pinned: str, problem: Report) -> Region | None:
+    """The region of the locality, or None after reporting why: an ambiguous name lists every
+    candidate and how to pin one, an unknown one the nearest names."""
+    written = ctx.fold(normalize.inline(locality))
+    region, why = ctx.gazetteer.resolve(written, pinned)
+    if region is not None or not isinstance(why, Message):
+        return region
+    field = "region_code" if why.id == "place-code" else "locality"
+    hint: Message = msg("hint-place")
+    if why.id == "place-ambiguous":
+        hint = msg("hint-pin", code=why.arg("first"))
+    elif why.id == "place-unknown":
+        close = ctx.gazetteer.similar(re.sub(r"\s+", "", written))
+        hint = msg("hint-place-close", close=close) if close else hint
+    problem(field, why, "place", hint)
+    return None
+
+
+def _terms(
+    ctx: Context,
+    kind: Kind,
+    field: str,
+    words: object,
+    fine: Callable[[str], bool],
+    problem: Report,
+) -> tuple[str, ...]:
+    """The term ids of a list of taxonomy words; an unknown word gets the nearest terms."""
+    ids: list[str] = []
+    for i, word in enumerate(words if isinstance(words, list) else []):
+        at = f"{field}[{i}]"
+        if not isinstance(word, str) or not fine(at):
+            continue
+        term = match(ctx.taxonomy, kind, word, ctx.fold)
+        if term is None:
+            close = similar(ctx.taxonomy, kind, word, ctx.fold)
+            hint = (
+                msg("hint-term-close", close=close)
+                if close
+                else msg("hint-term-none", count=len(ctx.taxonomy.terms(kind)))
+            )
+            problem(at, msg(f"unknown-{kind}", written=shortened(word, 80)), "term", hint)
+        elif term in ids:
+            problem(at, msg(f"repeated-{kind}", written=word, term=term), "term", "")
+        else:
+            ids.append(term)
+    return tuple(ids)
+
+
+def _entries(data: Mapping[str, object], name: str) -> list[tuple[int, Mapping[str, object]]]:
+    """The mappings of a list field as written, with their index."""
+    items = data.get(name)
+    return [
+        (i, x)
+        for i, x in enumerate(items if isinstance(items, list) else [])
+        if isinstance(x, dict)
+    ]
+
+
+def _source_keys(data: Mapping[str, object], fine: Callable[[str], bool], problem: Report) -> None:
+    """Each source key once; each metric cites a source key."""
+    keys: dict[str, int] = {}
+    for i, s in _entries(data, "sources"):
+        key = s.get("key")
+        if isinstance(key, str) and keys.setdefault(key, i) != i:
+            problem(f"sources[{i}].key", msg("source-duplicate", key=key), "source", "")
+    for i, m in _entries(data, "metrics"):
+        cited, at = m.get("source"), f"metrics[{i}].source"
+        if isinstance(cited, str) and cited not in keys and fine(at):
+            known = ", ".join(keys) or "—"
+            written = shortened(cited, 80)
+            problem(
+                at,
+                msg("source-unknown", written=written),
+                "source",
+                msg("hint-source-keys", known=known),
+            )
+
+
+def _texts(data: Mapping[str, object]) -> dict[str, str]:
+    """The reader-facing text fields as written, by field path, for the markup checks."""
+    out = {name: data.get(name) for name in ("title", "locality", "summary", "status_note")}
+    period = data.get("period")
+    out["period.note"] = period.get("note") if isinstance(period, dict) else None
+    for i, a in _entries(data, "actors"):
+        out[f"actors[{i}].name"] = a.get("name")
+    for i, m in _entries(data, "metrics"):
+        for part in ("label", "unit", "note"):
+            out[f"metrics[{i}].{part}"] = m.get(part)
+    return {k: v for k, v in out.items() if isinstance(v, str)}
+
+
+def _at(
+    raw: RawCase, field: str, message: str | Message, code: str, hint: str | Message = ""
+) -> Diagnostic:
     """A diagnostic at the line and column of `field` in the case file."""
-    return Diagnostic(
-        raw.path, raw.lines.get(field, 1), field, message, code, hint, raw.columns.get(field, 0)
-    )
+    line, column = position(field, raw.lines, raw.columns)
+    return Diagnostic(raw.path, line, field, message, code, hint, column)
 
 
 def _verify_figures(raw: RawCase, front: CaseIn, library: SourceLibrary) -> list[Diagnostic]:
@@ -234,9 +301,9 @@ def _verify_figures(raw: RawCase, front: CaseIn, library: SourceLibrary) -> list
                 _at(
                     raw,
                     f"sources[{i}].document",
-                    f"document '{s.document}': {why}"
+                    msg("document-refused", document=s.document, why=why)
                     if why
-                    else f"document '{s.document}' is not in the sources folder",
+                    else msg("document-missing", document=s.document),
                     "source-refused" if why else "source-missing",
                 )
             )
@@ -248,9 +315,9 @@ def _verify_figures(raw: RawCase, front: CaseIn, library: SourceLibrary) -> list
                 _at(
                     raw,
                     f"metrics[{i}].value",
-                    f"metric '{m.label}': value {value} does not occur in {doc}",
+                    msg("figure-unverified", label=m.label, value=value, document=doc),
                     "unverified-figure",
-                    "copy the digits exactly as the source prints them",
+                    msg("hint-figure"),
                 )
             )
     return out
@@ -267,7 +334,11 @@ def check_unique_ids(cases: list[Case]) -> list[Diagnostic]:
         if c.id in seen:
             out.append(
                 Diagnostic(
-                    c.path, 2, "id", f"id '{c.id}' is also used by {seen[c.id]}", "duplicate-id"
+                    c.path,
+                    2,
+                    "id",
+                    msg("id-duplicate", written=c.id, owner=seen[c.id]),
+                    "duplicate-id",
                 )
             )
         seen.setdefault(c.id, c.path)

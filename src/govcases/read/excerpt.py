@@ -13,8 +13,10 @@ can neither move the caret nor reach the terminal as a control sequence.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
+from govcases.messages import Language, msg, render
 from govcases.model import BuildError, Diagnostic
 from govcases.read.files import read_regular
 
@@ -54,6 +56,12 @@ class Excerpts:
                 self._lines[name] = None
         return self._lines[name]
 
+    def text(self, name: str) -> str:
+        """The text of a file a diagnostic names ("" when it cannot be read)."""
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            return ""
+        return "\n".join(self._file(name) or [])
+
     def of(self, d: Diagnostic) -> list[str]:
         """The numbered line and, when the column is known, the caret line; [] when the
         diagnostic names no line of a readable file inside the project."""
@@ -73,4 +81,22 @@ class Excerpts:
         if 0 < column <= len(text) + 1:
             pad = cells(shown(text[: column - 1]))
             out.append(f"  {' ' * len(number)} | {' ' * pad}^")
+        return out
+
+    def report(
+        self,
+        diagnostics: list[Diagnostic],
+        language_of: Callable[[Diagnostic], Language],
+        to_hant: Callable[[str], str],
+    ) -> list[str]:
+        """The lines `check` and `build` print: each problem in its file's language with its
+        excerpt, then how many there are (in Traditional only when every file is)."""
+        out, languages = [], set()
+        for d in diagnostics:
+            language = language_of(d)
+            languages.add(language)
+            out.append(shown(render(msg("error"), language, to_hant) + d.render(language, to_hant)))
+            out += self.of(d)
+        overall = languages.pop() if len(languages) == 1 else "hans"
+        out.append(render(msg("summary", count=len(diagnostics)), overall, to_hant))
         return out

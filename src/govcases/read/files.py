@@ -12,10 +12,11 @@ import re
 import stat
 from pathlib import Path
 
+from govcases.messages import Message, msg, render
 from govcases.model import BuildError, Diagnostic
 
 MAX_FILE_BYTES = 512 * 1024
-NO_LINKS = "commit the file itself; symbolic links are refused so a build reads only the project"
+NO_LINKS = msg("hint-links")
 
 # C0 controls other than tab and line feed, DEL, C1 controls, line/paragraph separators and
 # bidirectional embeddings, overrides and isolates (the "Trojan Source" characters).
@@ -26,19 +27,23 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def _name(char: str) -> str:
+def char_message(char: str, one_line: bool = False) -> Message:
+    """Why a character is refused: which kind of character it is, with its code point."""
     code = ord(char)
+    at = f"U+{code:04X}"
     if code in (0x9, 0xA):
-        return f"{'tab' if code == 0x9 else 'line break'} (U+{code:04X})"
+        return msg("char-tab" if code == 0x9 else "char-newline", code=at)
     if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-        return f"bidirectional control character U+{code:04X}"
+        return msg("char-bidi", code=at)
     if _INVISIBLE.match(char):
-        return f"invisible character U+{code:04X}"
-    return f"control character U+{code:04X}"
+        return msg("char-invisible", code=at)
+    if _CONTROL.match(char):
+        return msg("char-control", code=at)
+    return msg("char-other", code=at)
 
 
-def text_problem(value: str, *, one_line: bool = False, visible: bool = False) -> str:
-    """Why `value` is not acceptable text, or "" when it is.
+def text_message(value: str, *, one_line: bool = False, visible: bool = False) -> Message | None:
+    """Why `value` is not acceptable text, or None when it is.
 
     Control and bidirectional control characters are refused everywhere; tab and line feed
     also in one-line fields (`one_line`); zero-width characters where text identifies
@@ -49,10 +54,13 @@ def text_problem(value: str, *, one_line: bool = False, visible: bool = False) -
         found = _ONE_LINE.search(value)
     if found is None and visible:
         found = _INVISIBLE.search(value)
-    if found is None:
-        return ""
-    where = " in a one-line field" if _ONE_LINE.match(found.group()) else ""
-    return f"{_name(found.group())} is not allowed{where}"
+    return None if found is None else char_message(found.group())
+
+
+def text_problem(value: str, *, one_line: bool = False, visible: bool = False) -> str:
+    """`text_message` in English, "" when the text is acceptable (for command-line checks)."""
+    problem = text_message(value, one_line=one_line, visible=visible)
+    return "" if problem is None else render(problem)
 
 
 def without_controls(text: str) -> str:
@@ -60,24 +68,28 @@ def without_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def file_kind(mode: int) -> str:
+def file_kind(mode: int) -> Message:
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return msg("kind-directory")
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return msg("kind-pipe")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return msg("kind-socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+        return msg("kind-device")
+    return msg("kind-other")
 
 
-def _refused(display: str, message: str, code: str, hint: str = "") -> BuildError:
+def _refused(display: str, message: Message, code: str, hint: str | Message = "") -> BuildError:
     return BuildError([Diagnostic(display, 0, "", message, code, hint)])
 
 
 def _too_large(display: str, size: int, limit: int) -> BuildError:
-    return _refused(display, f"file is {size} bytes; the limit is {limit}", "too-large")
+    return _refused(display, msg("too-large", size=size, limit=limit), "too-large")
+
+
+def unreadable(exc: OSError) -> Message:
+    return msg("unreadable", why=exc.strerror or type(exc).__name__)
 
 
 def present(path: Path) -> bool:
@@ -102,17 +114,15 @@ def read_regular(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> bytes
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise _refused(display, "file not found", "missing-file") from None
+        raise _refused(display, msg("file-missing"), "missing-file") from None
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.EMLINK):
-            raise _refused(
-                display, "is a symbolic link; links are not allowed", "symlink", NO_LINKS
-            ) from None
-        raise _refused(display, f"cannot read: {exc.strerror}", "unreadable") from None
+            raise _refused(display, msg("symlink"), "symlink", NO_LINKS) from None
+        raise _refused(display, unreadable(exc), "unreadable") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise _refused(display, f"{file_kind(info.st_mode)}, not a regular file", "not-file")
+            raise _refused(display, msg("not-file", kind=file_kind(info.st_mode)), "not-file")
         if info.st_size > limit:
             raise _too_large(display, info.st_size, limit)
         chunks, size = [], 0
@@ -126,7 +136,7 @@ def read_regular(path: Path, display: str, limit: int = MAX_FILE_BYTES) -> bytes
             raise _too_large(display, size, limit)
         return b"".join(chunks)
     except OSError as exc:
-        raise _refused(display, f"cannot read: {exc.strerror}", "unreadable") from None
+        raise _refused(display, unreadable(exc), "unreadable") from None
     finally:
         os.close(fd)
 
@@ -146,9 +156,9 @@ def decode(path: str, raw: bytes, limit: int = MAX_FILE_BYTES) -> str:
                     path,
                     line,
                     "",
-                    f"not UTF-8{guess}",
+                    msg("not-utf8-guess", encoding=guess) if guess else msg("not-utf8"),
                     "encoding",
-                    "save the file as UTF-8 in your editor",
+                    msg("hint-utf8"),
                 )
             ]
         ) from exc
@@ -166,7 +176,7 @@ def _guess_encoding(raw: bytes) -> str:
             raw.decode(name)
         except UnicodeDecodeError:
             continue
-        return f" (it looks like {name.upper()})"
+        return name.upper()
     return ""
 
 
@@ -181,7 +191,7 @@ def scan_text(
         before = text[: found.start()]
         line = before.count("\n") + first_line
         column = found.start() - (before.rfind("\n") + 1) + 1
-        message = f"{_name(found.group())} is not allowed"
+        message = char_message(found.group())
         out.append(Diagnostic(path, line, field, message, "control", column=column))
         if len(out) == 20:
             break

@@ -13,8 +13,16 @@ from typing import Any
 
 import yaml
 
+from govcases.messages import Message, msg, shortened
 from govcases.model import BuildError, Diagnostic
-from govcases.read.files import MAX_FILE_BYTES, present, read_text, scan_text, text_problem
+from govcases.read.files import (
+    MAX_FILE_BYTES,
+    char_message,
+    present,
+    read_text,
+    scan_text,
+    text_message,
+)
 
 # libyaml's parser when PyYAML was built with it (much faster), same node graph and marks
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -24,6 +32,7 @@ SETTINGS_FILE = "site.yaml"
 # How an integer or a decimal number must be written in YAML to be read as one.
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _PLAIN_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*|[-+]?\.[0-9]+")
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
@@ -46,9 +55,7 @@ def parse_yaml(
     except yaml.reader.ReaderError as exc:
         raise _reader_error(path, source, exc, first_line) from None
     except yaml.YAMLError as exc:
-        raise BuildError(
-            [Diagnostic(path, first_line, "", f"malformed YAML: {exc}", "yaml")]
-        ) from None
+        raise _malformed(path, first_line, exc) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -57,9 +64,9 @@ def parse_yaml(
 
         def walk(n: yaml.Node, key: str, depth: int, at: yaml.Node) -> Any:
             if depth > MAX_DEPTH:
-                raise _Problem(n, key, f"nested deeper than {MAX_DEPTH} levels")
+                raise _Problem(n, key, msg("yaml-depth", most=MAX_DEPTH))
             if id(n) in seen:  # report where the alias is used, not where the anchor is
-                raise _Problem(at, key, "YAML aliases (*name) are not allowed")
+                raise _Problem(at, key, msg("yaml-alias"))
             seen.add(id(n))
             lines.setdefault(key, n.start_mark.line + first_line)
             cols.setdefault(key, n.start_mark.column + 1)
@@ -68,9 +75,9 @@ def parse_yaml(
                 for k, v in n.value:
                     name = _scalar(loader, k, key) if isinstance(k, yaml.ScalarNode) else None
                     if not isinstance(name, str):
-                        raise _Problem(k, key, "keys must be text")
+                        raise _Problem(k, key, msg("yaml-key-text"))
                     if name in out:
-                        raise _Problem(k, _join(key, name), "duplicate key")
+                        raise _Problem(k, _join(key, name), msg("yaml-duplicate"))
                     child = _join(key, name)
                     lines[child] = k.start_mark.line + first_line
                     out[name] = walk(v, child, depth + 1, k)
@@ -92,22 +99,24 @@ def parse_yaml(
             mark = exc.context_mark  # "[ never closed": where it opened, not where text ended
         line = mark.line + first_line if mark else first_line
         column = mark.column + 1 if mark else 0
-        message = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        if "maximum nesting depth" in message:  # libyaml ≥ 0.2.5 stops at its own limit first
-            message = f"nested deeper than {MAX_DEPTH} levels"
-            raise BuildError([Diagnostic(path, line, "", message, "yaml", column=column)]) from None
-        raise BuildError(
-            [Diagnostic(path, line, "", f"malformed YAML: {message}", "yaml", column=column)]
-        ) from None
+        detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        message = msg("yaml-syntax", detail=detail)
+        if "maximum nesting depth" in detail:  # libyaml ≥ 0.2.5 stops at its own limit first
+            message = msg("yaml-depth", most=MAX_DEPTH)
+        raise BuildError([Diagnostic(path, line, "", message, "yaml", column=column)]) from None
     except RecursionError:
-        message = f"nested deeper than {MAX_DEPTH} levels"
-        raise BuildError([Diagnostic(path, first_line, "", message, "yaml")]) from None
+        message = msg("yaml-depth", most=MAX_DEPTH)
+        raise BuildError([Diagnostic(path, first_line, "", message, "yaml", column=1)]) from None
     except (yaml.YAMLError, ValueError) as exc:
-        raise BuildError(
-            [Diagnostic(path, first_line, "", f"malformed YAML: {exc}", "yaml")]
-        ) from None
+        raise _malformed(path, first_line, exc) from None
     finally:
         loader.dispose()
+
+
+def _malformed(path: str, line: int, exc: Exception) -> BuildError:
+    """A YAML error without a position (rare): at the first line of the text."""
+    detail = msg("yaml-syntax", detail=str(exc))
+    return BuildError([Diagnostic(path, line, "", detail, "yaml", column=1)])
 
 
 def _at_end(source: str, mark: Any) -> bool:
@@ -125,10 +134,13 @@ def _scalar(loader: Any, n: yaml.Node, key: str) -> Any:
     try:
         value = loader.construct_object(n)
     except (ValueError, OverflowError) as exc:  # 2026-02-30, or an integer of 5,000 digits
-        raise _Problem(n, key, f"cannot read this value: {exc}") from None
+        if n.tag == _TIMESTAMP:  # no such day: the text as written, for the schema to explain
+            value = str(n.value)
+        else:
+            raise _Problem(n, key, msg("yaml-value", detail=str(exc))) from None
     if isinstance(value, str):
-        problem = text_problem(value)
-        if problem:
+        problem = text_message(value)
+        if problem is not None:
             raise _Problem(n, key, problem, "control")
     elif isinstance(value, bool):
         pass
@@ -139,9 +151,9 @@ def _scalar(loader: Any, n: yaml.Node, key: str) -> Any:
             raise _Problem(
                 n,
                 key,
-                f"'{text[:40]}' is not a number in plain digits",
+                msg("yaml-number", written=shortened(text)),
                 "number",
-                'write figures as printed, e.g. 53, 91.70 or "91.70"; quote text',
+                msg("hint-number"),
             )
     return value
 
@@ -156,13 +168,18 @@ def _reader_error(
     before = source[: found if found >= 0 else max(exc.position, 0)]
     line = before.count("\n") + first_line
     column = len(before) - (before.rfind("\n") + 1) + 1
-    message = text_problem(char) or f"character U+{ord(char):04X} is not allowed"
+    message = char_message(char)
     return BuildError([Diagnostic(path, line, "", message, "control", column=column)])
 
 
 class _Problem(Exception):
     def __init__(
-        self, node: yaml.Node, key: str, message: str, code: str = "yaml", hint: str = ""
+        self,
+        node: yaml.Node,
+        key: str,
+        message: Message,
+        code: str = "yaml",
+        hint: str | Message = "",
     ) -> None:
         self.line = node.start_mark.line
         self.column = node.start_mark.column + 1
@@ -201,7 +218,7 @@ def load_yaml(
                     display,
                     lines.get("", 1),
                     "",
-                    "expected a mapping of names to values",
+                    msg("yaml-mapping"),
                     "yaml",
                     column=columns.get("", 0),
                 )
@@ -215,7 +232,7 @@ def load_yaml(
                     display,
                     lines.get(name, 1),
                     name,
-                    "expected a list",
+                    msg("yaml-list"),
                     "shape",
                     column=columns.get(name, 0),
                 )

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import opencc
 
+from govcases.messages import Message, msg
 from govcases.model import BuildError, Diagnostic, Script
 from govcases.read.yamlfile import load_data_file
 
@@ -96,7 +97,7 @@ def load_glossary(path: Path) -> tuple[GlossaryTerm, ...]:
                     path.name,
                     0,
                     f"terms[{i}]",
-                    "each term needs both 'hans' and 'hant'",
+                    msg("glossary-pair"),
                     "glossary",
                 )
             )
@@ -314,18 +315,24 @@ def fold(text: str) -> str:
 _SYNTAX = re.compile(r"""[<>"'`\[\]()*_|\\\n{}]""")
 
 
-def markup_problems(text: str) -> list[tuple[int, str]]:
+@cache
+def to_traditional(text: str) -> str:
+    """Interface text (a message of the catalogue) in Traditional, as the default variant
+    converts it: the text of messages is the project's own, so no glossary applies."""
+    return _interface().convert(text, "hans", "hant")
+
+
+@cache
+def _interface() -> Converter:
+    return Converter("s2tw", (), {})
+
+
+def markup_problems(text: str) -> list[tuple[int, Message]]:
     """Conversion markup that is not plain text: (offset in `text`, message) for each."""
     problems = []
     for m in _MARKUP.finditer(text):
         bad = _SYNTAX.search(m.group(1))
         if bad is not None:
-            char = "a line break" if bad.group() == "\n" else f"'{bad.group()}'"
-            problems.append(
-                (
-                    m.start(),
-                    f"conversion markup -{{…}}- may hold plain text only, not {char}: "
-                    "keep links, emphasis, quotes and line breaks outside it",
-                )
-            )
+            char = msg("line-break") if bad.group() == "\n" else f"'{bad.group()}'"
+            problems.append((m.start(), msg("markup-syntax", written=char)))
     return problems

@@ -13,6 +13,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from govcases.cli.args import build_parser
+from govcases.messages import Language, msg, of_error, render
 from govcases.model import BuildError, Diagnostic
 from govcases.read.excerpt import Excerpts, shown
 from govcases.state.quick import unchanged
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 
 # The heavy modules (Markdown, OpenCC, pinyin, pydantic…) are imported inside the commands,
 # so that a build with nothing to do can answer before loading them.
+
+__all__ = ["build_parser", "main"]
 
 T = TypeVar("T")
 
@@ -39,67 +43,6 @@ def _show_log(name: str) -> None:
     for handler in (out, err):
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="govcases", description=__doc__)
-    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
-    sub = parser.add_subparsers(dest="command")
-
-    p_build = sub.add_parser(
-        "build",
-        help="build the site into the output folder (cases marked draft: true are left out)",
-    )
-    p_build.add_argument("-v", "--verbose", action="store_true", help="show per-step timings")
-    p_build.add_argument(
-        "--drafts",
-        action="store_true",
-        help="include the cases marked draft: true, each marked 草稿 (for review, not to publish)",
-    )
-    p_build.add_argument("--out", help="output folder (default: _site)")
-    p_build.add_argument("--base-url", help="path or URL the site is served from")
-
-    p_check = sub.add_parser("check", help="validate every case without writing the site")
-    p_check.add_argument("--format", choices=["text", "json"], default="text")
-    p_check.add_argument(
-        "--conversion",
-        action="store_true",
-        help="list every choice conversion made among several characters; exit 1 if any "
-        "dictionary choice is unreviewed",
-    )
-    p_check.add_argument(
-        "--unreviewed",
-        action="store_true",
-        help="with --conversion: only the choices to decide, each with its line for "
-        "conversion-review.yaml",
-    )
-    p_new = sub.add_parser("new", help="scaffold a case file from a locality and a title")
-    p_new.add_argument("locality", help="place as you would write it: 荔湾, 成都成华区, 江北新区")
-    p_new.add_argument("title", help="case title")
-    p_new.add_argument("--id", default="", help="id (default: pinyin of the place)")
-    p_new.add_argument("--mechanism", action="append", default=[], help="id or synonym (repeat)")
-    p_new.add_argument("--outcome", action="append", default=[], help="id or synonym (repeat)")
-    p_new.add_argument("--added", default="", help="date added (default: today)")
-
-    p_fmt = sub.add_parser("fmt", help="rewrite case files in normalized form")
-    p_fmt.add_argument("files", nargs="*", type=Path, help="case files (default: all)")
-    p_fmt.add_argument(
-        "--check", action="store_true", help="only list files that would change; exit 1 if any"
-    )
-
-    p_import = sub.add_parser("import", help="turn raw articles into draft case files")
-    p_import.add_argument("files", nargs="+", type=Path, help="plain text or saved HTML")
-    p_import.add_argument("--dry-run", action="store_true", help="print drafts, write nothing")
-    p_import.add_argument("--added", default="", help="date added (default: today)")
-    p_import.add_argument(
-        "--id", default="", help="id of the one draft (default: pinyin of the place)"
-    )
-    p_import.add_argument("--sources", type=Path, help="copy articles here (default: sources_dir)")
-
-    p_serve = sub.add_parser("serve", help="preview with rebuild on change and live reload")
-    p_serve.add_argument("--port", type=int, default=8000)
-    p_serve.add_argument("--host", default="127.0.0.1")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,7 +72,8 @@ def _run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     try:
         if command == "check":
-            return _check(root, args.format, args.conversion or args.unreviewed, args.unreviewed)
+            conversion = args.conversion or args.unreviewed
+            return _check(root, args.format, conversion, args.unreviewed, args.lang)
         if command == "new":
             return _new(root, args)
         if command == "fmt":
@@ -150,17 +94,29 @@ def _run(args: argparse.Namespace) -> int:
             getattr(args, "drafts", False),
         )
     except BuildError as exc:
-        fmt = getattr(args, "format", "text")
-        if fmt == "json":
-            print(json.dumps([d.as_dict() for d in exc.diagnostics], ensure_ascii=False, indent=2))
-        else:
-            excerpts = Excerpts(root)
-            for d in exc.diagnostics:
-                print(f"error: {shown(str(d))}", file=sys.stderr)
-                for line in excerpts.of(d):
-                    print(line, file=sys.stderr)
-            print(f"{len(exc.diagnostics)} error(s); nothing was written.", file=sys.stderr)
+        _problems(
+            exc.diagnostics, root, getattr(args, "format", "text"), getattr(args, "lang", None)
+        )
         return 1
+
+
+def _problems(diagnostics: list[Diagnostic], root: Path, fmt: str, option: str | None) -> None:
+    """Every problem in the editor's language (Chinese unless `--lang en` or site.yaml says
+    en; Traditional for a file written in Traditional), as text with excerpts or as JSON."""
+    from govcases.config import language
+    from govcases.zh.conversion import detect_script, to_traditional
+
+    english, excerpts = language(root, option) == "en", Excerpts(root)
+
+    def script(d: Diagnostic) -> Language:
+        return "en" if english else detect_script(excerpts.text(d.path))
+
+    if fmt == "json":
+        found = [d.as_dict(script(d), to_traditional) for d in diagnostics]
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for line in excerpts.report(diagnostics, script, to_traditional):
+        print(line, file=sys.stderr)
 
 
 def _drafts(n: int) -> str:
@@ -208,20 +164,22 @@ def _build(root: Path, out: str | None, base_url: str | None, verbose: bool, dra
     return 0
 
 
-def _check(root: Path, fmt: str, conversion: bool, only_unreviewed: bool) -> int:
+def _check(
+    root: Path, fmt: str, conversion: bool, only_unreviewed: bool, option: str | None
+) -> int:
     from govcases.config import load_config
     from govcases.pipeline import Timings, load_and_validate
 
-    config = load_config(root)
-    loaded = load_and_validate(config, Timings())
+    loaded = load_and_validate(config := load_config(root, lang=option), Timings())
     if conversion:
         return _conversion_report(loaded, fmt, only_unreviewed)
     if fmt == "json":
         print("[]")
     else:
-        n = sum(1 for c in loaded.cases if c.draft)
-        among = f" ({_drafts(n)})" if n else ""
-        print(f"{len(loaded.cases)} cases checked{among}: no problems.")
+        n, count = sum(1 for c in loaded.cases if c.draft), len(loaded.cases)
+        done = msg("checked-drafts", count=count, drafts=n, plural="s" if n != 1 else "")
+        english = config.lang == "en"
+        print(render(done if n else msg("checked", count=count), "en" if english else "hans"))
     return 0
 
 
@@ -284,7 +242,8 @@ def _today(value: str) -> str:
     try:
         check_date(value)
     except ValueError as exc:
-        raise BuildError([Diagnostic("command line", 0, "--added", str(exc), "usage")]) from None
+        problem = Diagnostic("command line", 0, "--added", of_error(exc), "usage")
+        raise BuildError([problem]) from None
     return value
 
 
@@ -299,9 +258,9 @@ def _id_problems(case_id: str) -> list[Diagnostic]:
             "command line",
             0,
             "--id",
-            f"{case_id[:80]!r} is not an ASCII slug",
+            msg("not-slug", written=repr(case_id[:80])),
             "usage",
-            "lower-case letters, digits and single hyphens, e.g. guangzhou-liwan",
+            msg("hint-slug"),
         )
     ]
 
@@ -317,12 +276,12 @@ def _free_id(cases: Path, case_id: str, taken: set[str] | None = None) -> str:
 
 def _check_new(args: argparse.Namespace) -> None:
     """`new` arguments: an ASCII slug for --id, one-line text for the place and the title."""
-    from govcases.read.files import text_problem
+    from govcases.read.files import text_message
 
     problems = _id_problems(args.id)
     for name in ("locality", "title"):
-        problem = text_problem(getattr(args, name), one_line=True, visible=True)
-        if problem:
+        problem = text_message(getattr(args, name), one_line=True, visible=True)
+        if problem is not None:
             problems.append(Diagnostic("command line", 0, name, problem, "usage"))
     if problems:
         raise BuildError(problems)
