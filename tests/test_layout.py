@@ -28,7 +28,7 @@ def test_only_the_cli_prints_or_exits() -> None:
                 found.append(f"{name}:{node.lineno}: {call.id}")
             if isinstance(call, ast.Attribute) and call.attr in ("exit", "_exit"):
                 found.append(f"{name}:{node.lineno}: .{call.attr}")
-    assert not found, "only the cli package prints or exits; return or log instead: " + ", ".join(found)
+    assert not found, "only the CLI prints or exits; return or log instead: " + ", ".join(found)
 
 
 def test_only_the_conversion_module_imports_opencc() -> None:
