@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from govcases.content.load import split_front_matter
-from govcases.content.places import load_divisions, short_name
+from govcases.content.load import find_case_files, split_front_matter
+from govcases.content.places import Gazetteer, load_divisions, short_name
 from govcases.zh.conversion import Converter, detect_script
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,9 +74,9 @@ def to_hant(text: str) -> str:
 
 
 @functools.cache
-def division_names() -> dict[str, str]:
-    """Code → name of every division in the project's GB/T 2260 table, in table order."""
-    return {d.code: d.name for d in load_divisions()}
+def gazetteer() -> Gazetteer:
+    """The project's GB/T 2260 division table (no zones: cases name divisions only)."""
+    return Gazetteer(load_divisions(), [])
 
 
 def sentences(paragraph: str) -> list[str]:
@@ -98,7 +98,7 @@ class Corpus:
     @classmethod
     def load(cls, cases_dir: Path) -> Corpus:
         corpus = cls(by_section={s: [] for s in SECTIONS})
-        for path in sorted(cases_dir.glob("*.md")):
+        for path in find_case_files(cases_dir):
             text = path.read_text(encoding="utf-8")
             if detect_script(text) == "hant":
                 text = converter().convert(text, "hant", "hans")
@@ -140,27 +140,20 @@ class Corpus:
 class Place:
     code: str
     chain: tuple[str, ...]  # names, province first
-
-    @property
-    def province(self) -> str:
-        return self.code[:2] + "0000"
+    province: str  # its code
 
 
 def load_places(rng: random.Random) -> list[Place]:
     """Prefecture-level cities and districts of 30 mainland provinces."""
-    names = division_names()
-    mainland = sorted(c for c in names if c.endswith("0000") and c < "700000")
+    table = gazetteer()
+    levels = {code: d.level for code, d in table.by_code.items()}
+    mainland = sorted(c for c, level in levels.items() if level == "province" and c < "700000")
     provinces = set(rng.sample(mainland, PROVINCES))
     places = []
-    for code, name in names.items():
-        if code.endswith("0000") or code[:2] + "0000" not in provinces:
-            continue
-        chain = [names[code[:2] + "0000"]]
-        city = code[:4] + "00"
-        if city != code and city in names:
-            chain.append(names[city])
-        chain.append(name)
-        places.append(Place(code, tuple(chain)))
+    for code, level in levels.items():
+        chain = table.ancestors(code)
+        if level != "province" and chain[0].code in provinces:
+            places.append(Place(code, tuple(d.name for d in chain), chain[0].code))
     return places
 
 
@@ -371,7 +364,8 @@ def generate(n: int, seed: int) -> tuple[list[SyntheticCase], dict[str, Any], di
     rng.shuffle(order)
     weights = [1 / (1 + order[j]) ** 0.8 for j in range(len(order))]  # a few popular mechanisms
     cases = [make_case(i, rng, corpus, places, taxonomy, weights) for i in range(n)]
-    return cases, taxonomy, division_names()
+    divisions = {code: d.name for code, d in gazetteer().by_code.items()}
+    return cases, taxonomy, divisions
 
 
 def write_project(root: Path, cases: list[SyntheticCase], taxonomy: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from corpus import SyntheticCase, dump_yaml, to_hant
+from corpus import SyntheticCase, dump_yaml, gazetteer, to_hant
 
 HUGO_TEMPLATES = Path(__file__).resolve().parent / "hugo"
 
@@ -27,7 +27,7 @@ def write_hugo(
             for term in taxonomy[group]:
                 write_term(content / group / term["id"], conv(term["name"]), term["definition"])
         write_term(content / "regions", conv("地区"), "")
-        codes = {c for case in cases for c in region_codes(case.place.code, divisions)}
+        codes = {c for case in cases for c in region_codes(case.place.code)}
         for code in sorted(codes):
             write_term(content / "regions" / code, conv(divisions[code]), "")
         for case in cases:
@@ -39,7 +39,7 @@ def write_hugo(
                 "abstract": conv(case.summary),
                 "mechanisms": case.mechanism_ids,
                 "outcomes": case.outcomes,
-                "regions": region_codes(case.place.code, divisions),
+                "regions": region_codes(case.place.code),
                 "metrics": [
                     {k: conv(v) if isinstance(v, str) else v for k, v in m.items()}
                     for m in case.metrics
@@ -58,6 +58,6 @@ def write_term(folder: Path, title: str, text: str) -> None:
     )
 
 
-def region_codes(code: str, divisions: dict[str, str]) -> list[str]:
-    chain = [code[:2] + "0000", code[:4] + "00", code]
-    return [c for i, c in enumerate(chain) if c in divisions and c not in chain[:i]]
+def region_codes(code: str) -> list[str]:
+    """The division and its ancestors, province first."""
+    return [d.code for d in gazetteer().ancestors(code)]

@@ -26,6 +26,8 @@ from pathlib import Path
 import yaml
 from corpus import SyntheticCase, dump_yaml
 
+from govcases.preview.serve import STATUS
+
 
 class BenchError(Exception):
     """A build failed: nothing to measure."""
@@ -235,13 +237,13 @@ def live_edit(
 
 
 def _version(url: str) -> int:
-    status = fetch(url + "/__govcases/status")
+    status = fetch(url + STATUS)
     return int(json.loads(status)["version"]) if status else 0
 
 
 def refreshed(url: str, version: int) -> bool:
     """govcases serve: two quick edits (version + 2), then its background builds (+ 3 or more)."""
-    status = json.loads(fetch(url + "/__govcases/status") or "{}")
+    status = json.loads(fetch(url + STATUS) or "{}")
     return bool(status) and status["version"] >= version + 3 and not status["refreshing"]
 
 
