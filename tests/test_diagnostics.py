@@ -47,7 +47,8 @@ EXPECTED_TEXT = [
     "    |     ^",
     "错误：cases/planted.md:4:11: locality: 地名 江北区 有多个对应地区："
     "浙江省 › 宁波市 › 江北区（330205）；重庆市 › 江北区（500105）"
-    "（提示：用 region_code 指定其中一个，例如 region_code: 330205）",
+    "（提示：用 region_code 指定其中一个，例如 region_code: 330205；"
+    "新建案例时用 govcases new --region-code 330205）",
     "  4 | locality: 江北区",
     "    |           ^",
     "错误：cases/planted.md:6:8: added: 应为 YYYY-MM-DD，例如 2026-12-01；实际为 2026/12/01"
@@ -135,7 +136,7 @@ def test_english_with_the_option_or_the_site_setting(
     place = (
         "error: cases/planted.md:4:11: locality: '江北区' is ambiguous: 浙江省 › 宁波市 › 江北区 "
         "(330205); 重庆市 › 江北区 (500105) (hint: pin one with region_code, e.g. "
-        "region_code: 330205)"
+        "region_code: 330205; for a new case, govcases new --region-code 330205)"
     )
     for argv in (("check", "--lang", "en"), ("--lang", "en", "check")):
         _, _, err = run(capsys, project, *argv)

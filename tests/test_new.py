@@ -70,16 +70,19 @@ def test_new_writes_a_traditional_case_in_traditional(
     path = project / "cases/qingdao-huangdao.md"
     assert path.read_text(encoding="utf-8") == TRADITIONAL
     # check accepts it as a draft, and knows its placeholders once it is no draft
-    assert cli(capsys, project, "check") == (0, "1 cases checked (1 draft): no problems.\n", "")
+    assert cli(capsys, project, "check") == (
+        0,
+        "已检查 1 个案例（其中 1 个草稿）：没有问题。\n",
+        "",
+    )
     assert cli(capsys, project, "fmt", "--check")[0] == 0  # what new writes, fmt keeps
     path.write_text(TRADITIONAL.replace("draft: true  # 案例寫完後刪除這一行\n", ""), "utf-8")
     status, _, err = cli(capsys, project, "check")
-    found = [ln for ln in err.splitlines() if ln.startswith("error: ")]
+    found = [ln for ln in err.splitlines() if ln.startswith("錯誤：")]  # in its script
     assert status == 1 and len(found) == 10
     assert found[1] == (
-        "error: cases/qingdao-huangdao.md:11:10: summary: placeholder '待補充' is still in the "
-        "text (hint: fill it in from the source, or mark the case draft: true while it is "
-        "unfinished)"
+        "錯誤：cases/qingdao-huangdao.md:11:10: summary: 佔位文字 待補充 仍在文中"
+        "（提示：根據來源填寫，或在案例未完成時標記 draft: true）"
     )
 
 
@@ -106,7 +109,23 @@ def test_an_unknown_term_is_an_error_naming_it(
     assert cli(capsys, project, *args) == (
         1,
         "",
-        "error: <new>: mechanisms: unknown mechanisms: 无此机制 (hint: a taxonomy id, name or "
-        "synonym from taxonomy.yaml, in either script)\n1 error(s); nothing was written.\n",
+        "错误：<new>: mechanisms: 未知的机制（mechanism）无此机制（提示：taxonomy.yaml 列出全部 "
+        "28 个词条（id、中文名和同义词均可））\n共 1 个错误，未写入任何文件。\n",
     )
     assert not (project / "cases/chengdu-chenghua.md").exists()
+
+
+def test_an_ambiguous_place_is_pinned_with_region_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path, {})
+    assert cli(capsys, project, "new", "江北区", "测试案例") == (
+        1,
+        "",
+        "错误：<new>: locality: 地名 江北区 有多个对应地区：浙江省 › 宁波市 › 江北区（330205）；"
+        "重庆市 › 江北区（500105）（提示：用 region_code 指定其中一个，例如 region_code: 330205；"
+        "新建案例时用 govcases new --region-code 330205）\n共 1 个错误，未写入任何文件。\n",
+    )
+    status, _, _ = cli(capsys, project, "new", "江北区", "测试案例", "--region-code", "500105")
+    text = (project / "cases/jiangbei.md").read_text(encoding="utf-8")
+    assert status == 0 and "region_code: 500105  # 重庆市 › 江北区\n" in text

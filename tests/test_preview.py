@@ -75,7 +75,7 @@ def test_an_invalid_edit_is_reported_and_the_last_good_pages_stay(preview: Previ
     shown = dict(state.overlay)
     version = state.version
     preview.changed({edit(preview, "id: a", "id: a\nbogus: 1")})
-    assert "cases/a.md:3:8: bogus: unknown field" in state.error
+    assert "错误：cases/a.md:3:8: bogus: 未知字段 bogus" in state.error
     assert state.overlay == shown and state.version == version
 
 
@@ -135,7 +135,11 @@ def test_a_fault_in_a_rebuild_is_reported_and_the_next_save_builds_again(
 
     monkeypatch.setattr(serve, "build", full_disk)
     preview.build()  # would kill the builder thread if the fault escaped
-    assert state.error == f"{state.folder}: OSError: No space left on device"
+    assert state.error == (
+        "govcases：构建失败，仍显示上次成功构建的网站。\n\n"
+        f"错误：{state.folder}: OSError: No space left on device\n"
+        "共 1 个错误，未写入任何文件。"
+    )
     assert (state.folder / PAGE).read_bytes() == page  # the last good site is still served
 
     monkeypatch.undo()
@@ -149,9 +153,9 @@ def test_a_template_that_raises_is_reported_with_its_line(preview: Preview) -> N
     timeline = preview.root / "templates" / "timeline.html"
     timeline.write_text("{% extends 'base.html' %}\n{% block content %}{{ 1 // 0 }}{% endblock %}")
     preview.build()
-    assert preview.state.error.startswith(
-        "templates/timeline.html:2: template error while rendering zh-hans/timeline/index.html: "
-        "ZeroDivisionError"
+    assert preview.state.error.splitlines()[2].startswith(
+        "错误：templates/timeline.html:2: template error while rendering "
+        "zh-hans/timeline/index.html: ZeroDivisionError"
     ), preview.state.error
 
 
@@ -166,7 +170,10 @@ def test_the_live_reload_client_runs_under_the_pages_csp_and_shows_errors(
     preview.changed({edit(preview, "id: a", "id: a\nbogus: 1")})
     overlay = page.wait_for_selector("pre[role=alert]", timeout=30_000)
     assert overlay is not None
-    assert "cases/a.md:3:8: bogus: unknown field" in overlay.inner_text()
+    shown = overlay.inner_text().splitlines()
+    assert shown[0] == "govcases：构建失败，仍显示上次成功构建的网站。"
+    assert shown[2].startswith("错误：cases/a.md:3:8: bogus: 未知字段 bogus（提示：")
+    assert shown[3:] == ["  3 | bogus: 1", "    |        ^", "共 1 个错误，未写入任何文件。"]
     assert violations == []
 
 
@@ -219,3 +226,24 @@ def test_serves_builds_leave_the_garbage_collector_as_it_is(
     assert calls == [] and not preview.state.error
     build(load_config(preview.root))
     assert calls and calls[0] == (50_000, 20, 100)
+
+
+def test_problems_show_over_the_page_as_check_words_them(preview: Preview) -> None:
+    """In Chinese with the line, a caret under the column and the summary; in English with
+    --lang en."""
+    edit(preview, "outcomes: [service-efficiency]", "outcomes: [nope]")
+    preview.build()
+    lines = preview.state.error.splitlines()
+    assert lines[0] == "govcases：构建失败，仍显示上次成功构建的网站。"
+    assert lines[2].startswith("错误：cases/a.md:8:12: outcomes[0]: 未知的成效（outcome）nope")
+    assert lines[3:] == [
+        "  8 | outcomes: [nope]",
+        "    |            ^",
+        "共 1 个错误，未写入任何文件。",
+    ]
+    english = Preview(preview.root, preview.state, "en")
+    english.build()
+    lines = preview.state.error.splitlines()
+    assert lines[0] == "govcases: build failed; showing the last good site."
+    assert lines[2].startswith("error: cases/a.md:8:12: outcomes[0]: unknown outcome")
+    assert lines[-1] == "1 error(s); nothing was written."

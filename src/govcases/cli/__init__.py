@@ -85,7 +85,7 @@ def _run(args: argparse.Namespace) -> int:
             from govcases.preview.serve import serve
 
             _show_log("govcases.preview")
-            return serve(load_config(root), args.host, args.port)
+            return serve(load_config(root), args.host, args.port, getattr(args, "lang", None))
         return _build(
             root,
             getattr(args, "out", None),
@@ -308,6 +308,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
             mechanisms=args.mechanism,
             outcomes=args.outcome,
             case_id=case_id,
+            region_code=args.region_code,
         )
 
     cases = config.path(config.cases_dir)

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_new.add_argument("locality", help="place as you would write it: 荔湾, 成都成华区, 江北新区")
     p_new.add_argument("title", help="case title")
     p_new.add_argument("--id", default="", help="id (default: pinyin of the place)")
+    p_new.add_argument(
+        "--region-code", default="", help="GB/T 2260 code pinning an ambiguous place: 330205"
+    )
     p_new.add_argument("--mechanism", action="append", default=[], help="id or synonym (repeat)")
     p_new.add_argument("--outcome", action="append", default=[], help="id or synonym (repeat)")
     p_new.add_argument("--added", default="", help="date added (default: today)")

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from govcases.content.places import place_slug
-from govcases.content.taxonomy import Kind, match
+from govcases.content.taxonomy import Kind, match, similar
 from govcases.content.validate import Context
+from govcases.messages import Message, msg
 from govcases.model import ACTOR_LEVELS, ActorLevel, BuildError, Diagnostic, Region
 from govcases.zh.conversion import Converter, detect_script
 
@@ -43,26 +44,21 @@ def scaffold(
     mechanisms: list[str],
     outcomes: list[str],
     case_id: str = "",
+    region_code: str = "",
 ) -> tuple[str, str]:
     """Return (id, file text): a draft (`draft: true`) whose placeholders say 待补充, written
     in the script of the locality and title (待補充, 舉措… for Traditional). The place must
     resolve; the id is the pinyin of the place; terms may be ids, names or synonyms in either
     script. No year is invented: period.start is left empty for the editor to take from the
-    source."""
-    region, why = ctx.gazetteer.resolve(ctx.fold(locality))
+    source. `region_code` pins an ambiguous place (江北区: 330205 or 500105)."""
+    region, why = ctx.gazetteer.resolve(ctx.fold(locality), region_code)
     if region is None:
-        raise BuildError(
-            [
-                Diagnostic(
-                    "<new>",
-                    0,
-                    "locality",
-                    why,
-                    "place",
-                    "write the fuller name (广州荔湾) or a county-level name",
-                )
-            ]
-        )
+        kind = why.id if isinstance(why, Message) else ""
+        hint = msg("hint-place")
+        if isinstance(why, Message) and kind == "place-ambiguous":
+            hint = msg("hint-pin", code=why.arg("first"))
+        field = "region_code" if kind == "place-code" else "locality"
+        raise BuildError([Diagnostic("<new>", 0, field, why, "place", hint)])
     case_id = case_id or place_slug(ctx.fold(locality), region)
     mechanism_ids = _term_ids(ctx, "mechanism", mechanisms)
     outcome_ids = _term_ids(ctx, "outcome", outcomes)
@@ -105,20 +101,19 @@ def _term_ids(ctx: Context, kind: Kind, words: list[str]) -> list[str]:
     """Taxonomy ids for ids, names or synonyms in either script (as in a case file), each
     once; an unknown word is an error."""
     ids = {w: match(ctx.taxonomy, kind, w, ctx.fold) for w in words}
-    unknown = [w for w, term_id in ids.items() if term_id is None]
-    if unknown:
-        raise BuildError(
-            [
-                Diagnostic(
-                    "<new>",
-                    0,
-                    f"{kind}s",
-                    f"unknown {kind}s: {', '.join(unknown)}",
-                    "term",
-                    "a taxonomy id, name or synonym from taxonomy.yaml, in either script",
-                )
-            ]
+    problems = []
+    for word in (w for w, term_id in ids.items() if term_id is None):
+        close = similar(ctx.taxonomy, kind, word, ctx.fold)
+        hint = (
+            msg("hint-term-close", close=close)
+            if close
+            else msg("hint-term-none", count=len(ctx.taxonomy.terms(kind)))
         )
+        problems.append(
+            Diagnostic("<new>", 0, f"{kind}s", msg(f"unknown-{kind}", written=word), "term", hint)
+        )
+    if problems:
+        raise BuildError(problems)
     return list(dict.fromkeys(i for i in ids.values() if i))
 
 

@@ -15,6 +15,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "hint": ("提示：{text}", "hint: {text}"),
     "summary": ("共 {count} 个错误，未写入任何文件。", "{count} error(s); nothing was written."),
+    "serve-failed": (
+        "govcases：构建失败，仍显示上次成功构建的网站。",
+        "govcases: build failed; showing the last good site.",
+    ),
     # --- values and types (pydantic errors by type)
     "missing": ("缺少必填字段", "required field is missing"),
     "date": (
@@ -342,8 +346,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "did you mean: {close}? Or write the fuller name, or set region_code",
     ),
     "hint-pin": (
-        "用 region_code 指定其中一个，例如 region_code: {code}",
-        "pin one with region_code, e.g. region_code: {code}",
+        "用 region_code 指定其中一个，例如 region_code: {code}；"
+        "新建案例时用 govcases new --region-code {code}",
+        "pin one with region_code, e.g. region_code: {code}; "
+        "for a new case, govcases new --region-code {code}",
     ),
     "hint-term-close": (
         "是否想写：{close}？全部词条见 taxonomy.yaml",

@@ -24,11 +24,14 @@ from typing import Any
 
 from watchfiles import watch
 
-from govcases.config import CONFIG_FILE, Config, load_config
+from govcases.config import CONFIG_FILE, Config, language, load_config
+from govcases.messages import Language, msg, render
 from govcases.model import BuildError, Diagnostic
 from govcases.pipeline import Built, build
 from govcases.preview.live import Edit, NeedsBuild, quick_edit, warm, with_documents
+from govcases.read.excerpt import Excerpts
 from govcases.site.views import SiteData
+from govcases.zh.conversion import detect_script, to_traditional
 
 # Progress and failures go to this logger; the CLI decides where they are shown.
 log = logging.getLogger("govcases.preview")
@@ -48,7 +51,7 @@ CLIENT_JS = """(function () {
         + "white-space:pre-wrap;z-index:9999";
       document.body.appendChild(box);
     }
-    box.textContent = "govcases: build failed; showing the last good site\\n\\n" + message;
+    box.textContent = message;
   }
   var events = new EventSource("EVENTS");
   var seen = null;
@@ -178,13 +181,18 @@ def unexpected(exc: Exception) -> BuildError:
     return BuildError([Diagnostic(str(where), 0, "", f"{type(exc).__name__}: {message}", "fault")])
 
 
-def failed(state: State, exc: BuildError) -> None:
-    message = "\n".join(str(d) for d in exc.diagnostics)
-    log.error(
-        "build failed (%d error(s)); still serving the last good site:\n%s",
-        len(exc.diagnostics),
-        message,
-    )
+def failed(state: State, exc: BuildError, root: Path, option: str | None) -> None:
+    """Log the problems and show them over open pages, as `check` words them: in Chinese
+    (Traditional for a file in Traditional) unless `--lang en` or site.yaml's `lang: en`."""
+    english, excerpts = language(root, option) == "en", Excerpts(root)
+
+    def script(d: Diagnostic) -> Language:
+        return "en" if english else detect_script(excerpts.text(d.path))
+
+    lines = excerpts.report(exc.diagnostics, script, to_traditional)
+    head = render(msg("serve-failed"), "en" if english else "hans")
+    message = "\n".join([head, "", *lines])
+    log.error("%s", message)
     state.update(error=message)
 
 
@@ -193,8 +201,9 @@ class Preview:
     full build in the background brings search, data and feeds up to date; anything else
     goes straight to the background build."""
 
-    def __init__(self, root: Path, state: State) -> None:
+    def __init__(self, root: Path, state: State, lang: str | None = None) -> None:
         self.root = root
+        self.lang = lang  # --lang, for the problems shown
         self.state = state
         self.lock = threading.Lock()
         self.dirty = threading.Condition(self.lock)
@@ -221,10 +230,10 @@ class Preview:
             # Drafts are previewed, marked 草稿; the server's threads keep the usual collector.
             result = build(config, drafts=True, own_process=False)
         except BuildError as exc:
-            failed(self.state, exc)
+            failed(self.state, exc, self.root, self.lang)
             return
         except Exception as exc:  # the builder thread must outlive any failure
-            failed(self.state, unexpected(exc))
+            failed(self.state, unexpected(exc), self.root, self.lang)
             return
         with self.lock:
             self.built = result.built
@@ -247,10 +256,10 @@ class Preview:
             self.request_build()
             return
         except BuildError as exc:
-            failed(self.state, exc)
+            failed(self.state, exc, self.root, self.lang)
             return
         except Exception as exc:
-            failed(self.state, unexpected(exc))
+            failed(self.state, unexpected(exc), self.root, self.lang)
             return
         if not edits:  # nothing but temporary files that came and went
             return
@@ -288,7 +297,7 @@ def stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(config: Config, host: str, port: int) -> int:
+def serve(config: Config, host: str, port: int, lang: str | None = None) -> int:
     # Stopped by a service manager or a terminal closing: leave as Ctrl-C does, removing the
     # preview folder (a background build may still be writing into it, hence ignore errors).
     signal.signal(signal.SIGTERM, stop)
@@ -296,7 +305,7 @@ def serve(config: Config, host: str, port: int) -> int:
     with tempfile.TemporaryDirectory(prefix="govcases-serve-", ignore_cleanup_errors=True) as tmp:
         out = Path(tmp) / "site"
         state = State(out)
-        preview = Preview(config.root, state)
+        preview = Preview(config.root, state, lang)
         preview.build()
         handler = type("BoundHandler", (Handler,), {"state": state})
         server = http.server.ThreadingHTTPServer(
