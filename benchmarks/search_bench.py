@@ -74,10 +74,13 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 HARNESS = """<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>bench</title>
+<link rel="preload" href="/search/meta.json" as="fetch" crossorigin>
+<link rel="preload" href="/search/fold.json" as="fetch" crossorigin>
 </head><body><form data-search data-index="/search/" data-prefix="/zh-hans/">
 <input id="q" name="q"><select name="province"><option value=""></option></select>
 <select name="mechanism"><option value=""></option></select>
 <select name="outcome"><option value=""></option></select>
+<select name="level"><option value=""></option></select>
 <select name="year"><option value=""></option></select></form>
 <p data-search-status></p><ol data-search-results></ol><p data-search-more hidden><button>
 </button></p><template data-search-text data-none="none" data-count="{n}" data-shown="{n}/{k}"
@@ -188,6 +191,7 @@ SERVER = """
 import functools, http.server, sys
 class Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as any production server
+    disable_nagle_algorithm = True  # TCP_NODELAY, as any production server (nginx: tcp_nodelay on)
     def log_message(self, *args):
         pass
 handler = functools.partial(Handler, directory=sys.argv[1])
