@@ -22,12 +22,15 @@ import functools
 import gc
 import gzip
 import json
+import multiprocessing
+import os
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
 
@@ -45,7 +48,12 @@ from govcases.site.search import (  # noqa: E402
     text_files,
     update_index,
 )
-from govcases.site.search.files import write_index  # noqa: E402
+from govcases.site.search.files import (  # noqa: E402
+    meta_file,
+    small_files,
+    write_files,
+    write_pass,
+)
 
 QUERIES = [
     "治理",
@@ -74,10 +82,13 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 HARNESS = """<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>bench</title>
+<link rel="preload" href="/search/meta.json" as="fetch" crossorigin>
+<link rel="preload" href="/search/fold.json" as="fetch" crossorigin>
 </head><body><form data-search data-index="/search/" data-prefix="/zh-hans/">
 <input id="q" name="q"><select name="province"><option value=""></option></select>
 <select name="mechanism"><option value=""></option></select>
 <select name="outcome"><option value=""></option></select>
+<select name="level"><option value=""></option></select>
 <select name="year"><option value=""></option></select></form>
 <p data-search-status></p><ol data-search-results></ol><p data-search-more hidden><button>
 </button></p><template data-search-text data-none="none" data-count="{n}" data-shown="{n}/{k}"
@@ -113,20 +124,35 @@ def search_case(case: bench.SyntheticCase, names: dict[str, str]) -> SearchCase:
     )
 
 
+def measured_pass(
+    folder: Path, cases: list[SearchCase], counts: bool
+) -> tuple[dict[str, int], list[int], float, int, int]:
+    """`write_pass` in a process of its own: its result, seconds, and RSS before and at peak."""
+    gc.set_threshold(50_000, 20, 100)  # as the build does (pipeline.fewer_collections)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    sizes, lengths = write_pass(folder, cases, counts)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return sizes, lengths, seconds, before * 1024, peak * 1024
+
+
 def child(n: int, seed: int, out: Path) -> None:
-    """Generate, index (as the build's indexing process does: written as made), update after
-    one edit (checked against indexing from scratch); write the files and a JSON report."""
+    """Generate, index (as the build does: its two passes in two spawned processes, side by
+    side, the shards written as made), update after one edit (checked against indexing from
+    scratch); write the files and a JSON report."""
     cases, taxonomy, _ = bench.generate(n, seed)
     names = {t["id"]: t["name"] for g in ("mechanisms", "outcomes") for t in taxonomy[g]}
     searched = [search_case(c, names) for c in cases]
     searched.sort(key=lambda c: c.id)
     tax = [t["id"] for t in taxonomy["mechanisms"]], [t["id"] for t in taxonomy["outcomes"]]
-    gc.set_threshold(50_000, 20, 100)  # as the build does (pipeline.fewer_collections)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    gc.set_threshold(50_000, 20, 100)
     start = time.perf_counter()
-    write_index(out, searched, *tax)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        runs = [pool.submit(measured_pass, out, searched, c).result for c in (True, False)]
+        (counted, lengths, *count_run), (positioned, _, *position_run) = (r() for r in runs)
+    write_files(out, [meta_file(lengths, counted | positioned), *small_files(searched, *tax)])
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     texts = text_files(searched)  # written by the build itself
     text_seconds = time.perf_counter() - start
@@ -159,9 +185,8 @@ def child(n: int, seed: int, out: Path) -> None:
         "bytes": sum(map(len, old.values())),
         "gzip": sum(gz(c) for c in old.values()),
         "seconds": seconds,
+        "passes": [count_run, position_run],  # per pass: seconds, RSS before, RSS at peak
         "text_seconds": text_seconds,
-        "rss_before": before * 1024,
-        "rss_peak": peak * 1024,
         "edit_seconds": edit,
         "plan_seconds": planned - start,
         "edit_changed": len(updated),
@@ -188,6 +213,7 @@ SERVER = """
 import functools, http.server, sys
 class Handler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as any production server
+    disable_nagle_algorithm = True  # TCP_NODELAY, as any production server (nginx: tcp_nodelay on)
     def log_message(self, *args):
         pass
 handler = functools.partial(Handler, directory=sys.argv[1])
@@ -209,9 +235,10 @@ WARM = """(q) => new Promise((resolve) => {
 })"""
 
 
-def browse(out: Path) -> list[tuple[str, int, int, float, float]]:
-    """Per query: results, gzip bytes fetched below /search/ and ms until shown, in a fresh
-    page (nothing loaded yet), and ms in a page that ran the previous query (meta.json and
+def browse(out: Path) -> list[tuple[str, int, int, float, float, float]]:
+    """Per query: results, gzip bytes fetched below /search/; in a fresh page (nothing
+    loaded yet) ms from the start of the navigation until the results show and ms from the
+    first index request; and ms in a page that ran the previous query (meta.json and
     fold.json loaded). The files are served by a separate process."""
     from playwright.sync_api import sync_playwright
 
@@ -230,14 +257,15 @@ def browse(out: Path) -> list[tuple[str, int, int, float, float]]:
             for query in QUERIES:
                 context = browser.new_context()
                 page = context.new_page()
+                page.add_init_script(SHOWN)
                 fetched: list[str] = []
                 page.on(
                     "request",
                     lambda r, into=fetched: into.append(r.url) if "/search/" in r.url else None,
                 )
                 page.goto(f"{base}/bench.html?q={query}")
-                page.wait_for_function(READY, polling="raf", timeout=60000)
-                done = page.evaluate("performance.now()")
+                page.wait_for_function("window.shownAt !== undefined", timeout=60000)
+                done = page.evaluate("window.shownAt")
                 first = page.evaluate(
                     "Math.min(...performance.getEntriesByType('resource')"
                     ".filter(e => e.name.includes('/search/')).map(e => e.startTime))"
@@ -248,7 +276,7 @@ def browse(out: Path) -> list[tuple[str, int, int, float, float]]:
                 size = sum(gz((out / path).read_bytes()) for path in paths)
                 context.close()
                 warm = warm_page.evaluate(WARM, query)
-                rows.append((query, count, size, done - first, warm))
+                rows.append((query, count, size, done, done - first, warm))
             browser.close()
     finally:
         server.terminate()
@@ -256,6 +284,13 @@ def browse(out: Path) -> list[tuple[str, int, int, float, float]]:
     return rows
 
 
+SHOWN = """new MutationObserver((changes, seen) => {
+  const s = document.querySelector('[data-search-status]');
+  if (s && s.textContent && s.textContent !== "\u2026") {
+    window.shownAt = performance.now();
+    seen.disconnect();
+  }
+}).observe(document, {childList: true, characterData: true, subtree: true});"""
 READY = (
     "() => { const s = document.querySelector('[data-search-status]').textContent;"
     " return s && s !== '…'; }"
@@ -289,23 +324,33 @@ def main(argv: list[str] | None = None) -> int:
                 check=True,
             )
             r = json.loads((work / "report.json").read_text("utf-8"))
+            load = " ".join(f"{x:.1f}" for x in os.getloadavg())
             rows = browse(work)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        (count_s, count_before, count_peak), (pos_s, pos_before, pos_peak) = r["passes"]
         print(
             f"\n{n} cases: {r['files']} files, {r['bytes'] / 2**20:.1f} MiB "
-            f"({r['gzip'] / 2**20:.1f} MiB gzip); indexed in {r['seconds']:.1f} s (texts "
-            f"{r['text_seconds']:.1f} s), peak RSS "
-            f"{r['rss_peak'] / 2**20:.0f} MiB ({r['rss_before'] / 2**20:.0f} MiB before); "
-            f"one case edited: {r['edit_seconds']:.2f} s (of which comparing fingerprints "
-            f"{r['plan_seconds']:.2f} s), {r['edit_changed']} files rewritten"
+            f"({r['gzip'] / 2**20:.1f} MiB gzip); indexed in {r['seconds']:.1f} s (counts "
+            f"{count_s:.1f} s, positions {pos_s:.1f} s, side by side; texts "
+            f"{r['text_seconds']:.1f} s), peak RSS {count_peak / 2**20:.0f} + "
+            f"{pos_peak / 2**20:.0f} MiB ({count_before / 2**20:.0f} + "
+            f"{pos_before / 2**20:.0f} MiB before); one case edited: {r['edit_seconds']:.2f} s "
+            f"(of which comparing fingerprints {r['plan_seconds']:.2f} s), "
+            f"{r['edit_changed']} files rewritten; load average while browsing {load}"
         )
-        print(f"{'query':<16} {'results':>7} {'KB gzip':>8} {'ms cold':>8} {'ms warm':>8}")
-        for query, count, size, ms, warm in rows:
-            print(f"{query:<16} {count:>7} {size / 1000:>8.1f} {ms:>8.0f} {warm:>8.0f}")
+        print(
+            f"{'query':<16} {'results':>7} {'KB gzip':>8} {'ms cold':>8} {'(index)':>8} "
+            f"{'ms warm':>8}"
+        )
+        for query, count, size, ms, from_index, warm in rows:
+            print(
+                f"{query:<16} {count:>7} {size / 1000:>8.1f} {ms:>8.0f} {from_index:>8.0f} "
+                f"{warm:>8.0f}"
+            )
         sizes = [row[2] for row in rows]
         cold = [row[3] for row in rows]
-        warm = [row[4] for row in rows]
+        warm = [row[5] for row in rows]
         summary.append((n, r, sizes, cold, warm))
     print(
         "\n| cases | index (gzip) | build | peak RSS (added) | edit one case | "
@@ -313,10 +358,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("|---|---|---|---|---|---|---|---|")
     for n, r, sizes, cold, warm in summary:
-        added = (r["rss_peak"] - r["rss_before"]) / 2**20
+        (_, count_before, count_peak), (_, pos_before, pos_peak) = r["passes"]
+        peak = (count_peak + pos_peak) / 2**20
+        added = (count_peak - count_before + pos_peak - pos_before) / 2**20
         print(
             f"| {n:,} | {r['gzip'] / 2**20:.1f} MiB | {r['seconds']:.1f} s | "
-            f"{r['rss_peak'] / 2**20:.0f} MiB ({added:.0f}) | {r['edit_seconds']:.2f} s | "
+            f"{peak:.0f} MiB ({added:.0f}) | {r['edit_seconds']:.2f} s | "
             f"{median(sizes) / 1000:.0f} ({max(sizes) / 1000:.0f}) | "
             f"{median(cold):.0f} ({max(cold):.0f}) | {median(warm):.0f} ({max(warm):.0f}) |"
         )

@@ -34,21 +34,25 @@ function load(path) {
 
 // ---- folding and tokens (as in govcases.zh.fold and govcases.search.tokenize) -------------
 let folding = null;
-let foldable = null;
 let folded = null;
 export function foldReady() {
   folded ??= load("fold.json").then((table) => {
-    const from = Array.from(table.from);
-    const to = Array.from(table.to);
-    const escaped = from.map((c) => c.replace(/[\\\]^-]/g, "\\$&")).join("");
-    foldable = new RegExp("[" + escaped + "]", "gu");
-    folding = new Map(from.map((c, i) => [c, to[i]]));
+    folding = new Map();
+    let i = 0;
+    for (const c of table.from) {
+      folding.set(c, String.fromCodePoint(table.to.codePointAt(i)));
+      i += c.length;
+    }
   }, (err) => { folded = null; throw err; });
   return folded;
 }
 
+// Character by character: a fold never changes a character's length (docs/search.md), so
+// the table's strings line up code unit for code unit.
 export function fold(s) {
-  return s.replace(foldable, (c) => folding.get(c));
+  let out = "";
+  for (const c of s) { out += folding.get(c) ?? c; }
+  return out;
 }
 
 export function tokens(folded) {
@@ -89,14 +93,15 @@ async function postings(meta, family, key) {
   return Object.hasOwn(shard, key) ? shard[key] : [];
 }
 
-// Cases where a part occurs → its number of occurrences per field.
+// Where a part occurs: the cases (`docs`) and, per case number, its field-weighted number of
+// occurrences (`tf`, 0 elsewhere). Typed arrays, not an object per case: a common part occurs
+// in most cases.
 async function evaluate(meta, toks) {
-  const fields = meta.fields.length;
-  const hits = new Map();
+  const tf = new Float64Array(meta.cases);
+  const docs = [];
   const count = (doc, f, n) => {
-    let tf = hits.get(doc);
-    if (!tf) { tf = new Array(fields).fill(0); hits.set(doc, tf); }
-    tf[f] += n;
+    if (tf[doc] === 0) { docs.push(doc); }
+    tf[doc] += n * meta.weights[f];
   };
   if (toks.length <= 2) { // records [gap, tf*8+field]
     const e = await postings(meta, String(toks.length), ngramKey(toks));
@@ -104,36 +109,36 @@ async function evaluate(meta, toks) {
       doc += e[i];
       count(doc, e[i + 1] & 7, e[i + 1] >> 3);
     }
-    return hits;
+    return { docs, tf };
   }
   // triples at offsets 0, 3, 6, … and the last one cover every token; their positions must agree
   const offsets = [];
   for (let o = 0; o < toks.length - 3; o += 3) { offsets.push(o); }
   offsets.push(toks.length - 3);
   const lists = await Promise.all(offsets.map((o) => postings(meta, "p", ngramKey(toks.slice(o, o + 3)))));
-  const places = lists.map((e) => { // records [gap, n, first position, gaps…] → case → positions
-    const out = new Map();
-    for (let i = 0, doc = 0; i < e.length;) {
-      doc += e[i];
-      const n = e[i + 1];
-      const at = new Array(n);
-      for (let k = 0, p = 0; k < n; k++) { p += e[i + 2 + k]; at[k] = p; }
-      out.set(doc, at);
-      i += 2 + n;
-    }
-    return out;
+  // records [gap, n, first position, gaps…]; of the other triples, case → where its record is
+  const records = lists.slice(1).map((e) => {
+    const at = new Map();
+    for (let i = 0, doc = 0; i < e.length; i += 2 + e[i + 1]) { doc += e[i]; at.set(doc, i); }
+    return at;
   });
-  const field = (p) => { let f = 0; while (f + 1 < fields && meta.start[f + 1] <= p) { f++; } return f; };
-  const others = places.slice(1);
-  for (const [doc, at] of places[0]) {
-    const lists = others.map((m) => m.get(doc));
-    if (lists.some((l) => !l)) { continue; }
-    const sets = lists.map((l) => new Set(l));
-    for (const p of at) {
+  const positions = (e, i) => {
+    const out = new Array(e[i + 1]);
+    for (let k = 0, p = 0; k < out.length; k++) { p += e[i + 2 + k]; out[k] = p; }
+    return out;
+  };
+  const field = (p) => { let f = 0; while (f + 1 < meta.start.length && meta.start[f + 1] <= p) { f++; } return f; };
+  const e = lists[0];
+  for (let i = 0, doc = 0; i < e.length; i += 2 + e[i + 1]) {
+    doc += e[i];
+    const at = records.map((m) => m.get(doc));
+    if (at.some((r) => r === undefined)) { continue; }
+    const sets = at.map((r, j) => new Set(positions(lists[j + 1], r)));
+    for (const p of positions(e, i)) {
       if (sets.every((s, j) => s.has(p + offsets[j + 1]))) { count(doc, field(p), 1); }
     }
   }
-  return hits;
+  return { docs, tf };
 }
 
 function passes(facets, doc, filters) {
@@ -159,17 +164,17 @@ export async function search(query, filters) {
     return { meta, parts, hits: docs.map((doc) => ({ doc, score: 0 })) };
   }
   const found = await Promise.all(parts.map((p) => evaluate(meta, p)));
-  const smallest = found.reduce((a, b) => (a.size <= b.size ? a : b));
+  const smallest = found.reduce((a, b) => (a.docs.length <= b.docs.length ? a : b));
+  const idf = found.map((m) => Math.log(1 + (all - m.docs.length + 0.5) / (m.docs.length + 0.5)));
   const hits = [];
-  for (const doc of smallest.keys()) {
-    if (!found.every((m) => m.has(doc)) || (facets && !passes(facets, doc, filters))) { continue; }
+  for (const doc of smallest.docs) {
+    if (!found.every((m) => m.tf[doc] > 0) || (facets && !passes(facets, doc, filters))) { continue; }
     let score = 0;
     const norm = meta.k1 * (1 - meta.b + meta.b * meta.length[doc] / meta.avglength);
-    for (const m of found) {
-      const idf = Math.log(1 + (all - m.size + 0.5) / (m.size + 0.5));
-      const tf = m.get(doc).reduce((s, n, f) => s + n * meta.weights[f], 0);
-      score += idf * tf * (meta.k1 + 1) / (tf + norm);
-    }
+    found.forEach((m, j) => {
+      const tf = m.tf[doc];
+      score += idf[j] * tf * (meta.k1 + 1) / (tf + norm);
+    });
     hits.push({ doc, score });
   }
   hits.sort((a, b) => b.score - a.score || a.doc - b.doc);

@@ -12,8 +12,9 @@ import multiprocessing
 import shutil
 import tempfile
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,22 @@ def text_files(
     ]
 
 
+def pass_files(
+    cases: Sequence[SearchCase], counts: bool, sizes: dict[str, int], lengths: list[int]
+) -> Iterator[OutputFile]:
+    """The shards of one pass over the text: the count families (`counts`) or the positions.
+    Fills in how many numbers its families hold (`sizes`) and the case `lengths`."""
+    index = Postings(counts=counts, positions=not counts)
+    for c in cases:
+        index.add(c.texts)
+    lengths[:] = index.lengths
+    lists = index.finish()
+    del index
+    for family in ("1", "2") if counts else ("p",):
+        sizes[family] = family_size(lists[family])
+        yield from shard_files(family, lists[family], shard_count(sizes[family]))
+
+
 def index_parts(
     cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
 ) -> Iterator[OutputFile]:
@@ -143,15 +160,7 @@ def index_parts(
     sizes: dict[str, int] = {}
     lengths: list[int] = []
     for counts in (True, False):
-        index = Postings(counts=counts, positions=not counts)
-        for c in cases:
-            index.add(c.texts)
-        lengths = index.lengths
-        for family, lists in index.finish().items():
-            if family in ("1", "2") if counts else family == "p":
-                sizes[family] = family_size(lists)
-                yield from shard_files(family, lists, shard_count(sizes[family]))
-        del index
+        yield from pass_files(cases, counts, sizes, lengths)
     yield meta_file(lengths, sizes)
     yield from small_files(cases, mechanisms, outcomes)
 
@@ -163,12 +172,10 @@ def index_files(
     return list(index_parts(cases, mechanisms, outcomes))
 
 
-def write_index(
-    folder: Path, cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
-) -> None:
-    """The files of `index_parts`, written below `folder` as they are made."""
+def write_files(folder: Path, files: Iterable[OutputFile]) -> None:
+    """Files written below `folder` as they are made."""
     made: set[Path] = set()
-    for f in index_parts(cases, mechanisms, outcomes):
+    for f in files:
         path = folder / f.path
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -176,24 +183,37 @@ def write_index(
         path.write_bytes(f.content)
 
 
+def write_pass(
+    folder: Path, cases: Sequence[SearchCase], counts: bool
+) -> tuple[dict[str, int], list[int]]:
+    """The files of one pass (`pass_files`) written below `folder`; its sizes and lengths."""
+    sizes: dict[str, int] = {}
+    lengths: list[int] = []
+    write_files(folder, pass_files(cases, counts, sizes, lengths))
+    return sizes, lengths
+
+
 def build_index(
     cases: Sequence[SearchCase], mechanisms: Sequence[str], outcomes: Sequence[str]
 ) -> Iterator[list[OutputFile]]:
-    """`index_files` in batches. For a large site it runs in a process
-    of its own, so that indexing goes on beside the rendering instead of taking turns with it
-    for the interpreter lock (a spawned process: the build has threads running, which a forked
-    child must not inherit); that process writes the files to a temporary folder, which the
-    batches read back and then remove."""
+    """`index_files` in batches. For a large site its two passes run in two processes of
+    their own, side by side: indexing goes on beside the rendering instead of taking turns
+    with it for the interpreter lock, and once pages are rendered both processors index
+    (spawned processes: the build has threads running, which a forked child must not
+    inherit). They write the shards to a temporary folder, which the batches read back and
+    then remove."""
     if len(cases) < PROCESS_MIN:
         return iter([index_files(cases, mechanisms, outcomes)])
     scratch = Path(tempfile.mkdtemp(prefix="govcases-search-"))
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            pool.submit(write_index, scratch, cases, mechanisms, outcomes).result()
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+            passes = [pool.submit(write_pass, scratch, cases, c) for c in (True, False)]
+            (counted, lengths), (positioned, _) = (p.result() for p in passes)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    return _read_back(scratch)
+    rest = [meta_file(lengths, counted | positioned), *small_files(cases, mechanisms, outcomes)]
+    return chain(_read_back(scratch), [rest])
 
 
 def _read_back(folder: Path) -> Iterator[list[OutputFile]]:

@@ -21,9 +21,10 @@ positions: an edit changes only the keys of what was edited.
 from __future__ import annotations
 
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import accumulate, chain, compress, repeat
 from operator import add, sub
 
 from govcases.model import Script
@@ -56,48 +57,13 @@ def segments(texts: dict[Script, Fields], f: int) -> list[str]:
     return out + [s for s in map(fold, texts["hant"][f]) if s not in seen]
 
 
-def case_postings(
-    texts: dict[Script, Fields], counts: bool = True, positions: bool = True
-) -> CasePostings:
-    """The keys of one case (the count families, the positions, or both)."""
-    ones: dict[str, list[int]] = {}
-    twos: dict[str, list[int]] = {}
-    where: dict[str, list[int]] = {}
-    length = 0
-    for f in range(len(FIELDS)):
-        singles: Counter[str] = Counter()
-        pairs: Counter[str] = Counter()
-        p, end = FIELD_START[f], FIELD_END[f]
-        for segment in segments(texts, f):
-            toks = marked(segment)
-            m = len(toks)
-            if p + m > end:  # beyond what the field's position range holds
-                break
-            length += m + 1
-            if counts:
-                singles.update(toks if isinstance(toks, str) else tokenize(segment))
-                if m > 1:
-                    pairs.update(map(add, toks[:-1], toks[1:]))
-            if positions and m > 2:
-                if isinstance(toks, str):
-                    triples = [toks[i : i + 3] for i in range(m - 2)]
-                else:
-                    triples = list(map(add, map(add, toks[:-2], toks[1:-1]), toks[2:]))
-                for at, key in enumerate(triples, p):
-                    found = where.get(key)
-                    if found is None:
-                        where[key] = [at]
-                    else:
-                        found.append(at)
-            p += (m // SLOT + 1) * SLOT
-        for counter, into in ((singles, ones), (pairs, twos)):
-            for key, c in counter.items():
-                got = into.get(key)
-                if got is None:
-                    into[key] = [c * 8 + f]
-                else:
-                    got.append(c * 8 + f)
-    return CasePostings({"1": ones, "2": twos} if counts else {}, where, length)
+def case_postings(texts: dict[Script, Fields]) -> CasePostings:
+    """The keys of one case: the index of that case alone, read back."""
+    one = Postings()
+    one.add(texts)
+    counts = {f: {k: r[1::2].tolist() for k, r in one.lists[f].items()} for f in ("1", "2")}
+    positions = {k: list(accumulate(r[2:])) for k, r in one.lists["p"].items()}
+    return CasePostings(counts, positions, one.lengths[0])
 
 
 def count_records(n: int, values: list[int]) -> list[int]:
@@ -105,6 +71,18 @@ def count_records(n: int, values: list[int]) -> list[int]:
     if len(values) == 1:
         return [n, values[0]]
     return [x for v in values for x in (n, v)]
+
+
+def _ints() -> array[int]:
+    return array("i")
+
+
+def _extend(
+    lists: dict[str, array[int]], keys: Iterable[str], records: Iterable[tuple[int, ...]]
+) -> None:
+    """Append one record to the list of each key (created if new), looping in C: a case adds
+    thousands of records, and a loop in Python over them was most of the indexing time."""
+    deque(map(array.extend, map(lists.__getitem__, keys), records), maxlen=0)
 
 
 class Postings:
@@ -115,33 +93,62 @@ class Postings:
 
     def __init__(self, counts: bool = True, positions: bool = True) -> None:
         self.counts, self.positions = counts, positions
-        self.lists: dict[str, dict[str, array[int]]] = {f: {} for f in FAMILIES}
+        self.lists: dict[str, dict[str, array[int]]] = {f: defaultdict(_ints) for f in FAMILIES}
         self.lengths: list[int] = []
         self._last: dict[str, int] = {}  # key → number of the last case in the `p` list
 
     def add(self, texts: dict[Script, Fields]) -> None:
+        """Case number len(lengths): its count records field by field (so a key's records
+        within the case are in field order), then its triples."""
         n = len(self.lengths)
-        case = case_postings(texts, self.counts, self.positions)
-        for family, got in case.counts.items():
-            into = self.lists[family]
-            for key, values in got.items():
-                out = into.get(key)
-                if out is None:
-                    into[key] = out = array("i")
-                if len(values) == 1:  # most keys occur in one field of a case
-                    out.extend((n, values[0]))
-                else:
-                    out.extend(count_records(n, values))
-        into, last = self.lists["p"], self._last
-        for key, found in case.positions.items():
-            out = into.get(key)
-            if out is None:
-                into[key] = out = array("i")
-            out.extend((n - last.get(key, 0), len(found), found[0]))
-            if len(found) > 1:
-                out.extend(map(sub, found[1:], found[:-1]))
-            last[key] = n
-        self.lengths.append(case.length)
+        length = 0
+        triples: list[str] = []
+        starts: list[int] = []
+        for f in range(len(FIELDS)):
+            singles: Counter[str] = Counter()
+            pairs: Counter[str] = Counter()
+            p, end = FIELD_START[f], FIELD_END[f]
+            for segment in segments(texts, f):
+                toks = marked(segment)
+                m = len(toks)
+                if p + m > end:  # beyond what the field's position range holds
+                    break
+                length += m + 1
+                if self.counts:
+                    singles.update(toks if isinstance(toks, str) else tokenize(segment))
+                    if m > 1:
+                        pairs.update(map(add, toks[:-1], toks[1:]))
+                if self.positions and m > 2:
+                    triples.extend(map(add, map(add, toks[:-2], toks[1:-1]), toks[2:]))
+                    starts.extend(range(p, p + m - 2))
+                p += (m // SLOT + 1) * SLOT
+            for counter, family in ((singles, "1"), (pairs, "2")):
+                if counter:
+                    tfs = map(f.__add__, map((8).__mul__, counter.values()))
+                    _extend(self.lists[family], counter, zip(repeat(n), tfs))
+        if triples:
+            self._add_triples(n, triples, starts)
+        self.lengths.append(length)
+
+    def _add_triples(self, n: int, triples: list[str], starts: list[int]) -> None:
+        """Records `[gap, count, first position, gaps…]`: a triple found once in the case (most
+        are) in one go, the others one by one."""
+        lists, last = self.lists["p"], self._last
+        times = Counter(triples)
+        repeated: dict[str, list[int]] = {k: [] for k, c in times.items() if c > 1}
+        if repeated:
+            for key, at in compress(
+                zip(triples, starts, strict=True), map(repeated.__contains__, triples)
+            ):
+                repeated[key].append(at)
+            for key, found in repeated.items():
+                lists[key].extend((n - last.get(key, 0), len(found), found[0]))
+                lists[key].extend(map(sub, found[1:], found[:-1]))
+        once = [k for k, c in times.items() if c == 1]
+        where = dict(zip(triples, starts, strict=True))
+        gaps = map(sub, repeat(n), map(last.get, once, repeat(0)))
+        _extend(lists, once, zip(gaps, repeat(1), map(where.__getitem__, once)))
+        last.update(zip(times, repeat(n)))
 
     def finish(self) -> dict[str, dict[str, array[int]]]:
         """The lists as written: case numbers in the count families become gaps."""
