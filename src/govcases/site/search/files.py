@@ -21,10 +21,11 @@ from typing import Any
 from govcases.model import ACTOR_LEVELS, SCRIPTS, OutputFile
 from govcases.site.search.postings import FAMILIES, FIELD_START, Postings
 from govcases.site.search.text import DRAFT_MARK, FIELDS, SearchCase, shard_of
+from govcases.site.urls import SEARCH_INDEX
 from govcases.zh.conversion import fold_table
 
 FORMAT = 2  # bump when the files change shape; search.js checks it
-ROOT = "search/"
+ROOT = SEARCH_INDEX  # where the index lives, shared by both scripts
 WEIGHTS = (5.0, 3.0, 3.0, 2.0, 1.0, 1.5, 1.5)  # per field, in the order of FIELDS
 K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 SHARD_INTS = 6000  # target numbers per shard; the shard count is the next power of two
