@@ -289,7 +289,9 @@ def test_import_takes_a_free_id_or_the_one_given_and_never_overwrites(
     ]
     assert (project / "cases/wenzhou.md").read_text(encoding="utf-8") == broken
     written = (project / "cases/wenzhou-2.md").read_text(encoding="utf-8")
-    assert written.startswith("---\nid: wenzhou-2\ndraft: true  # 案例写完后删除这一行\n")
+    assert written.startswith(
+        "---\nid: wenzhou-2\ndraft: true  # 案例寫完後刪除這一行\n"
+    )  # in its script
     assert "draft: true" in (project / "cases/chengdu-chenghua.md").read_text(encoding="utf-8")
 
     jiangbei = str(SOURCES / "002_5fb57f924af4f048.txt")

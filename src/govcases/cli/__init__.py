@@ -421,9 +421,9 @@ def _import_ids(root: Path, cases: Path, drafts: list[Draft], case_id: str) -> l
                         "command line",
                         0,
                         "--id",
-                        f"--id names one case, but the articles give {len(drafts)}: {listed}",
+                        msg("id-one-case", count=len(drafts), listed=listed),
                         "usage",
-                        "import the article without --id, then change the ids you want to",
+                        msg("hint-id-one-case"),
                     )
                 ]
             )
@@ -435,10 +435,9 @@ def _import_ids(root: Path, cases: Path, drafts: list[Draft], case_id: str) -> l
                         "command line",
                         0,
                         "--id",
-                        f"id '{case_id}' is taken by {os.path.relpath(existing, root)}; "
-                        "import never overwrites a case",
+                        msg("id-taken-import", id=case_id, path=os.path.relpath(existing, root)),
                         "exists",
-                        "choose another id",
+                        msg("hint-other-id"),
                     )
                 ]
             )

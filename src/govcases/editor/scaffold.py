@@ -135,9 +135,9 @@ def write_new(path: Path, text: str) -> None:
                     str(path),
                     0,
                     "id",
-                    "file exists; new never overwrites",
+                    msg("file-exists-new"),
                     "exists",
-                    "choose another id with --id",
+                    msg("hint-other-id-new"),
                 )
             ]
         ) from exc

@@ -15,6 +15,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "hint": ("提示：{text}", "hint: {text}"),
     "summary": ("共 {count} 个错误，未写入任何文件。", "{count} error(s); nothing was written."),
+    "id-one-case": (
+        "--id 只能指定一个案例，而这些文章生成了 {count} 个：{listed}",
+        "--id names one case, but the articles give {count}: {listed}",
+    ),
+    "hint-id-one-case": (
+        "不加 --id 导入，再修改需要改的 id",
+        "import the article without --id, then change the ids you want to",
+    ),
+    "id-taken-import": (
+        "id {id} 已被 {path} 使用；import 从不覆盖已有案例",
+        "id '{id}' is taken by {path}; import never overwrites a case",
+    ),
+    "file-exists-new": ("文件已存在；new 从不覆盖已有文件", "file exists; new never overwrites"),
+    "hint-other-id": ("换一个 id", "choose another id"),
+    "hint-other-id-new": ("用 --id 换一个 id", "choose another id with --id"),
     "serve-failed": (
         "govcases：构建失败，仍显示上次成功构建的网站。",
         "govcases: build failed; showing the last good site.",
