@@ -317,7 +317,7 @@ def test_import_copies_the_article_and_check_passes(
         PINNED / "yantai.md"
     ).read_text(encoding="utf-8")
     status, out, err = cli(capsys, project, "check")
-    assert (status, out, err) == (0, "6 cases checked (6 drafts): no problems.\n", "")
+    assert (status, out, err) == (0, "已检查 6 个案例（其中 6 个草稿）：没有问题。\n", "")
 
     # again: the article is there already; the ids are taken, so the next free ones
     status, out, err = cli(capsys, project, "import", articles[0], "--added", ADDED)
