@@ -213,10 +213,9 @@ def quotes(text: str, target: Script) -> str:
     if not any(q in text for q in src):
         return text
     table = str.maketrans(src, dst)
-    if src[3] != "’":
+    if target == "hans":  # corner quotes are never apostrophes
         return text.translate(table)
-    parts = _APOSTROPHE.split(text)
-    return "’".join(part.translate(table) for part in parts)
+    return "’".join(part.translate(table) for part in _APOSTROPHE.split(text))
 
 
 def _alternation(terms: dict[str, str]) -> re.Pattern[str] | None:
